@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layering (dependencies point down, never up):
+//   via (CLI) → PhotoAnalysis → CJPEGShim → CJPEG (libjpeg)
+//                             → VIACore (pure model, no I/O)
+let package = Package(
+    name: "via",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "via", targets: ["via"]),
+        .library(name: "VIACore", targets: ["VIACore"]),
+        .library(name: "PhotoAnalysis", targets: ["PhotoAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"])]
+        ),
+        .target(
+            name: "CJPEGShim",
+            dependencies: ["CJPEG"]
+        ),
+        .target(name: "VIACore"),
+        .target(
+            name: "PhotoAnalysis",
+            dependencies: [
+                "CJPEGShim", "VIACore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "via",
+            dependencies: [
+                "VIACore", "PhotoAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Test helpers shared by the test targets: photo factories and damage, temporary folders.
+        .target(name: "VIATesting", dependencies: ["PhotoAnalysis", "VIACore"]),
+        .testTarget(name: "VIACoreTests", dependencies: ["VIACore"]),
+        .testTarget(name: "PhotoAnalysisTests", dependencies: ["PhotoAnalysis", "VIACore", "VIATesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["via", "PhotoAnalysis", "VIATesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

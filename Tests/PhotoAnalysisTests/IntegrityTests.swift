@@ -1,0 +1,184 @@
+import Foundation
+import PhotoAnalysis
+import Testing
+import VIACore
+import VIATesting
+
+/// Every problem class, each built from a good file.
+@Suite struct IntegrityTests {
+    static let good = TestPhotos.jpeg(seed: 7, width: 640, height: 480)
+    let analyzer = PhotoAnalyzer()
+
+    func kinds(_ bytes: [UInt8], analyzer: PhotoAnalyzer = PhotoAnalyzer()) -> [PhotoProblem.Kind] {
+        analyzer.analyze(bytes: bytes, name: "test.jpg").integrity.problems.map(\.kind)
+    }
+
+    @Test func goodPhotoIsSoundWithEveryFigure() throws {
+        let facts = analyzer.analyze(bytes: Self.good, name: "good.jpg")
+        #expect(facts.isSound)
+        #expect(facts.integrity.problems.isEmpty)
+        #expect(facts.integrity.decoded)
+        #expect(facts.integrity.decoderWarnings == 0)
+        let jpeg = try #require(facts.jpeg)
+        #expect(jpeg.width == 640 && jpeg.height == 480 && jpeg.components == 3)
+        #expect(jpeg.sampling == ["2x2", "1x1", "1x1"])
+        #expect(jpeg.process == "baseline" && !jpeg.progressive && jpeg.scans == 1)
+        #expect(jpeg.hasEoi && jpeg.bytesAfterEoi == 0)
+        #expect(jpeg.quantizationTables == 2 && jpeg.huffmanTables == 4)
+        #expect(facts.sha256?.count == 64)
+        let figures = try #require(facts.figures)
+        #expect(figures.scaledWidth == 80 && figures.scaledHeight == 60)
+        #expect(figures.perceptualHash.count == 16)
+    }
+
+    @Test(arguments: [0.5, 0.9])
+    func truncatedFiles(fraction: Double) {
+        let facts = analyzer.analyze(bytes: TestPhotos.truncated(Self.good, at: fraction), name: "cut.jpg")
+        #expect(!facts.isSound)
+        #expect(facts.integrity.problems.map(\.kind) == [.truncated])
+    }
+
+    @Test func truncatedThenEOIReappended() {
+        let bytes = TestPhotos.truncated(Self.good, at: 0.6) + [0xFF, 0xD9]
+        let facts = analyzer.analyze(bytes: bytes, name: "cut-eoi.jpg")
+        #expect(!facts.isSound)
+        // The marker walk finds an EOI, but libjpeg runs into it before the image is complete.
+        #expect(facts.integrity.problems.map(\.kind) == [.truncated])
+        #expect(facts.integrity.problems[0].message.contains("premature end"))
+        #expect(facts.integrity.decoderWarnings > 0)
+    }
+
+    @Test func missingEOI() {
+        let bytes = Array(Self.good.dropLast(2))
+        #expect(kinds(bytes) == [.truncated])
+    }
+
+    /// Not every flipped bit is detectable: a flip in a coefficient's magnitude bits just changes a value, and a
+    /// baseline Huffman stream often resynchronises. via must see exactly what `djpeg` sees, never less.
+    @Test(arguments: [1, 3, 20])
+    func bitFlipsInsideTheScanAgreeWithDjpeg(flips: Int) throws {
+        let folder = try TestPhotos.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var detected = 0
+        for seed in UInt64(1)...12 {
+            let bytes = TestPhotos.flippingBits(Self.good, count: flips, seed: seed)
+            let facts = analyzer.analyze(bytes: bytes, name: "flip.jpg")
+            let file = folder.appendingPathComponent("flip-\(seed).jpg")
+            try Data(bytes).write(to: file)
+            let djpegWarns = try ExternalTools.djpegComplains(file.path)
+            #expect(facts.isSound == !djpegWarns, "seed \(seed), \(flips) flips: via \(facts.integrity.problems), djpeg warns: \(djpegWarns)")
+            #expect(facts.integrity.problems.allSatisfy { $0.kind == .corruptData || $0.kind == .truncated })
+            if !facts.isSound { detected += 1 }
+        }
+        if flips == 20 { #expect(detected == 12, "twenty flips always desynchronise the decoder") }
+    }
+
+    @Test func fourKilobytesZeroedMidScan() {
+        let facts = analyzer.analyze(bytes: TestPhotos.zeroingMidScan(Self.good), name: "zeroed.jpg")
+        #expect(!facts.isSound)
+        #expect(facts.integrity.problems.count == 1)
+        #expect([.corruptData, .truncated].contains(facts.integrity.problems[0].kind))
+    }
+
+    @Test func zeroLengthFile() {
+        let facts = analyzer.analyze(bytes: [], name: "empty.jpg")
+        #expect(facts.integrity.problems.map(\.kind) == [.empty])
+        #expect(facts.sha256 == nil)
+    }
+
+    @Test func pngNamedJPG() {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
+        let facts = analyzer.analyze(bytes: png, name: "photo.jpg")
+        #expect(facts.integrity.problems.map(\.kind) == [.notJPEG])
+        #expect(facts.integrity.problems[0].message.contains("PNG"))
+        #expect(facts.jpeg == nil)
+    }
+
+    @Test func headersOnly() {
+        let facts = analyzer.analyze(bytes: TestPhotos.headersOnly(Self.good), name: "headers.jpg")
+        #expect(facts.integrity.problems.map(\.kind) == [.truncated])
+        #expect(facts.exif?.make == "Hikvision", "metadata before the cut is still read")
+    }
+
+    @Test func frameClaiming65535Squared() {
+        let bytes = TestPhotos.withFrameSize(Self.good, width: 65535, height: 65535)
+        let facts = analyzer.analyze(bytes: bytes, name: "huge.jpg")
+        #expect(facts.integrity.problems.map(\.kind) == [.tooLarge])
+        #expect(!facts.integrity.decoded, "nothing is decoded past the pixel limit")
+        #expect(facts.jpeg?.width == 65535)
+    }
+
+    @Test func byteAndPixelLimitsAreConfigurable() {
+        let small = PhotoAnalyzer(limits: AnalysisLimits(maxBytes: 1000))
+        #expect(kinds(Self.good, analyzer: small) == [.tooLarge])
+        let fewPixels = PhotoAnalyzer(limits: AnalysisLimits(maxPixels: 640 * 480 - 1))
+        #expect(kinds(Self.good, analyzer: fewPixels) == [.tooLarge])
+        #expect(kinds(Self.good, analyzer: PhotoAnalyzer(limits: AnalysisLimits(maxPixels: 640 * 480))) == [])
+    }
+
+    @Test func fiftyKilobytesOfJunkAfterEOI() {
+        var random = SeededRandom(seed: 5)
+        let junk = (0..<50_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let facts = analyzer.analyze(bytes: Self.good + junk, name: "junk.jpg")
+        #expect(facts.isSound, "trailing data is a warning")
+        #expect(facts.integrity.problems.map(\.kind) == [.trailingData])
+        #expect(facts.integrity.problems[0].severity == .warning)
+        #expect(facts.jpeg?.bytesAfterEoi == 50_000)
+    }
+
+    @Test(arguments: [true, false])
+    func damagedExif(littleEndian: Bool) throws {
+        for (name, tiff) in [("bogus IFD0", TestPhotos.tiffWithBogusIFD0(littleEndian: littleEndian)),
+                             ("bogus ExifIFD", TestPhotos.tiffWithBogusExifPointer(littleEndian: littleEndian)),
+                             ("IFD loop", TestPhotos.tiffWithIFDLoop(littleEndian: littleEndian))] {
+            let facts = analyzer.analyze(bytes: TestPhotos.jpeg(tiff: tiff), name: "\(name).jpg")
+            #expect(facts.integrity.problems.map(\.kind) == [.exifDamaged], "\(name)")
+            #expect(facts.isSound, "\(name): the image itself decodes")
+            let exif = try #require(facts.exif, "\(name): damaged EXIF is reported, not dropped")
+            #expect(!exif.problems.isEmpty)
+        }
+    }
+
+    @Test func damagedExifKeepsWhatCouldBeRead() throws {
+        let exif = try #require(analyzer.analyze(bytes: TestPhotos.jpeg(tiff: TestPhotos.tiffWithBogusExifPointer()), name: "x").exif)
+        #expect(exif.make == "Hikvision", "IFD0 is intact")
+        #expect(exif.dateTimeOriginal == nil, "the Exif IFD is unreachable")
+        #expect(exif.problems[0].contains("Exif IFD offset"))
+        let loop = try #require(analyzer.analyze(bytes: TestPhotos.jpeg(tiff: TestPhotos.tiffWithIFDLoop()), name: "x").exif)
+        #expect(loop.problems[0].contains("IFD loop"))
+        #expect(loop.dateTimeOriginal == "2026:10:18 10:01:02")
+    }
+
+    @Test func readingFromDisk() throws {
+        let folder = try TestPhotos.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("a.jpg")
+        try Data(Self.good).write(to: file)
+        #expect(analyzer.analyze(path: file.path).isSound)
+        let missing = analyzer.analyze(path: folder.appendingPathComponent("missing.jpg").path)
+        #expect(missing.integrity.problems.map(\.kind) == [.ioError])
+        #expect(analyzer.analyze(path: folder.path).integrity.problems.map(\.kind) == [.ioError])
+        let limited = PhotoAnalyzer(limits: AnalysisLimits(maxBytes: 100)).analyze(path: file.path)
+        #expect(limited.integrity.problems.map(\.kind) == [.tooLarge])
+        #expect(limited.byteCount == Self.good.count)
+    }
+
+    @Test func noDecodeReadsMetadataOnly() {
+        let facts = PhotoAnalyzer(decode: false).analyze(bytes: TestPhotos.flippingBits(Self.good, count: 20, seed: 1), name: "x")
+        #expect(!facts.integrity.decoded)
+        #expect(facts.figures == nil)
+        #expect(facts.isSound, "without a decode, scan damage is invisible")
+        #expect(facts.exif?.model == "DS-2CD2T47G2")
+    }
+
+    /// Third-party photos kept beside the project (../shared/testdata); skipped when that folder is absent.
+    @Test(.enabled(if: !TestPhotos.realCameraFiles().isEmpty, "../shared/testdata/real-cameras not present"))
+    func realCameraPhotosAreSound() throws {
+        let files = TestPhotos.realCameraFiles()
+        for file in files {
+            let facts = analyzer.analyze(path: file)
+            #expect(facts.isSound, "\(file): \(facts.integrity.problems)")
+            #expect(facts.figures != nil)
+        }
+    }
+}
