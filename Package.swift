@@ -27,6 +27,7 @@ let package = Package(
             dependencies: ["CJPEG"]
         ),
         .target(name: "VIACore"),
+        .target(name: "Rules", dependencies: ["VIACore"]),
         .target(
             name: "PhotoAnalysis",
             dependencies: [
@@ -44,6 +45,7 @@ let package = Package(
         // Test helpers shared by the test targets: photo factories and damage, temporary folders.
         .target(name: "VIATesting", dependencies: ["PhotoAnalysis", "VIACore"]),
         .testTarget(name: "VIACoreTests", dependencies: ["VIACore"]),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "VIACore"]),
         .testTarget(name: "PhotoAnalysisTests", dependencies: ["PhotoAnalysis", "VIACore", "VIATesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["via", "PhotoAnalysis", "VIATesting"]),
     ],
