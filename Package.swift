@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", "5.0.1"..<"7.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +30,15 @@ let package = Package(
         .target(name: "VIACore"),
         .target(name: "Rules", dependencies: ["VIACore"]),
         .target(
+            name: "RuleSets",
+            dependencies: [
+                "VIACore", "Rules", "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "Audit", dependencies: ["VIACore", "PhotoAnalysis", "Rules", "RuleSets"]),
+        .target(name: "Samples", dependencies: ["VIACore", "PhotoAnalysis"]),
+        .target(
             name: "PhotoAnalysis",
             dependencies: [
                 "CJPEGShim", "VIACore",
@@ -38,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "via",
             dependencies: [
-                "VIACore", "PhotoAnalysis",
+                "VIACore", "PhotoAnalysis", "Rules", "RuleSets", "Audit", "Samples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +56,8 @@ let package = Package(
         .target(name: "VIATesting", dependencies: ["PhotoAnalysis", "VIACore"]),
         .testTarget(name: "VIACoreTests", dependencies: ["VIACore"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "VIACore"]),
+        .testTarget(name: "RuleSetsTests", dependencies: ["RuleSets", "Rules", "VIACore"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Samples", "RuleSets", "VIACore", "VIATesting"]),
         .testTarget(name: "PhotoAnalysisTests", dependencies: ["PhotoAnalysis", "VIACore", "VIATesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["via", "PhotoAnalysis", "VIATesting"]),
     ],

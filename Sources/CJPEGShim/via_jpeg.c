@@ -75,6 +75,67 @@ static void via_emit_message(j_common_ptr cinfo, int level) {
 
 static void via_output_message(j_common_ptr cinfo) { (void)cinfo; } // never print to stderr
 
+// A memory source that hands libjpeg the data in small chunks. libjpeg-turbo's fast Huffman path, taken whenever
+// plenty of data is buffered (always, with jpeg_mem_src), silently decodes an invalid Huffman code as zero; the
+// careful path warns "bad Huffman code". Chunks smaller than its threshold (512 bytes per block of an MCU) keep
+// every MCU on the careful path, so corruption is reported as djpeg reports it at its best.
+typedef struct {
+    struct jpeg_source_mgr base;
+    const JOCTET *data;
+    size_t length;
+    size_t position;
+    size_t chunk;
+} via_chunked_source;
+
+static const JOCTET via_fake_eoi[2] = { 0xFF, JPEG_EOI };
+
+static void via_source_init(j_decompress_ptr cinfo) { (void)cinfo; }
+static void via_source_term(j_decompress_ptr cinfo) { (void)cinfo; }
+
+static boolean via_source_fill(j_decompress_ptr cinfo) {
+    via_chunked_source *src = (via_chunked_source *)cinfo->src;
+    if (src->position >= src->length) {
+        WARNMS(cinfo, JWRN_JPEG_EOF);
+        src->base.next_input_byte = via_fake_eoi;
+        src->base.bytes_in_buffer = 2;
+        return TRUE;
+    }
+    size_t n = src->length - src->position;
+    if (n > src->chunk) n = src->chunk;
+    src->base.next_input_byte = src->data + src->position;
+    src->base.bytes_in_buffer = n;
+    src->position += n;
+    return TRUE;
+}
+
+static void via_source_skip(j_decompress_ptr cinfo, long count) {
+    via_chunked_source *src = (via_chunked_source *)cinfo->src;
+    if (count <= 0) return;
+    while ((size_t)count > src->base.bytes_in_buffer) {
+        count -= (long)src->base.bytes_in_buffer;
+        (void)via_source_fill(cinfo);
+        if (src->base.next_input_byte == via_fake_eoi) return;
+    }
+    src->base.next_input_byte += count;
+    src->base.bytes_in_buffer -= (size_t)count;
+}
+
+static void via_chunked_src(j_decompress_ptr cinfo, via_chunked_source *src, const uint8_t *data, size_t length,
+                            size_t chunk) {
+    src->base.init_source = via_source_init;
+    src->base.fill_input_buffer = via_source_fill;
+    src->base.skip_input_data = via_source_skip;
+    src->base.resync_to_restart = jpeg_resync_to_restart;
+    src->base.term_source = via_source_term;
+    src->base.bytes_in_buffer = 0;
+    src->base.next_input_byte = NULL;
+    src->data = data;
+    src->length = length;
+    src->position = 0;
+    src->chunk = chunk;
+    cinfo->src = &src->base;
+}
+
 static void via_progress(j_common_ptr common) {
     via_progress_mgr *progress = (via_progress_mgr *)common->progress;
     j_decompress_ptr cinfo = progress->cinfo;
@@ -113,6 +174,7 @@ via_jpeg_status via_jpeg_decode(const uint8_t *data, size_t length,
     struct jpeg_decompress_struct cinfo;
     via_error_mgr err;
     via_progress_mgr progress;
+    via_chunked_source source;
     uint8_t *volatile pixels = NULL;
     uint8_t *volatile scratch = NULL;
     volatile int created = 0;
@@ -145,7 +207,11 @@ via_jpeg_status via_jpeg_decode(const uint8_t *data, size_t length,
     progress.max_scans = options->max_scans;
     cinfo.progress = &progress.base;
 
-    jpeg_mem_src(&cinfo, (const unsigned char *)data, (unsigned long)length);
+    if (options->strict_huffman) {
+        via_chunked_src(&cinfo, &source, data, length, 256);
+    } else {
+        jpeg_mem_src(&cinfo, (const unsigned char *)data, (unsigned long)length);
+    }
     jpeg_read_header(&cinfo, TRUE);
     result->width = cinfo.image_width;
     result->height = cinfo.image_height;

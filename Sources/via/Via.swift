@@ -12,7 +12,10 @@ struct Via: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            CheckCommand.self,
+            RulesCommand.self,
             PhotoCommand.self,
+            SamplesCommand.self,
             BenchCommand.self,
             DemoCommand.self,
         ]

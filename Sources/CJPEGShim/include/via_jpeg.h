@@ -38,6 +38,7 @@ typedef struct {
     uint64_t max_pixels;      ///< refuse headers whose width*height exceeds this (0: no limit)
     int32_t max_scans;        ///< refuse progressive files with more scans (0: no limit)
     uint64_t max_memory;      ///< cap on libjpeg's own allocations in bytes (0: libjpeg default)
+    int32_t strict_huffman;   ///< 1: feed data in small chunks so every invalid Huffman code is reported
 } via_jpeg_decode_options;
 
 typedef struct {

@@ -56,9 +56,13 @@ public struct DecodeOptions: Sendable {
     public var maxScans: Int = 100
     /// Cap on libjpeg's own working memory (progressive files keep whole-image coefficient buffers).
     public var maxMemory: Int = 512 << 20
+    /// Report every invalid Huffman code (libjpeg-turbo's fast path, taken whenever data is plentiful, decodes
+    /// them silently as zero). Costs a little speed; the auditor wants it.
+    public var strictHuffman: Bool
 
     public init(scaleDenominator: Int = 8, grayscale: Bool = true, keepPixels: Bool = true,
-                maxPixels: Int = 60_000_000, maxScans: Int = 100) {
+                maxPixels: Int = 60_000_000, maxScans: Int = 100, strictHuffman: Bool = true) {
+        self.strictHuffman = strictHuffman
         self.scaleDenominator = scaleDenominator
         self.grayscale = grayscale
         self.keepPixels = keepPixels
@@ -80,7 +84,8 @@ public enum JPEGDecoder {
             keep_pixels: options.keepPixels ? 1 : 0,
             max_pixels: UInt64(max(0, options.maxPixels)),
             max_scans: Int32(clamping: options.maxScans),
-            max_memory: UInt64(max(0, options.maxMemory)))
+            max_memory: UInt64(max(0, options.maxMemory)),
+            strict_huffman: options.strictHuffman ? 1 : 0)
         var result = via_jpeg_decode_result()
         let status: via_jpeg_status
         if let base = bytes.baseAddress, bytes.count > 0 {

@@ -14,9 +14,12 @@ public struct SceneSpec: Sendable, Equatable {
     public var blank: Bool
     /// Standard deviation of per-pixel sensor noise, in grey levels.
     public var noise: Double
+    /// Amplitude of the fine stripe texture, in grey levels.
+    public var texture: Double
 
     public init(width: Int, height: Int, seed: UInt64, exposure: Double = 1, blurRadius: Int = 0,
-                blank: Bool = false, noise: Double = 6) {
+                blank: Bool = false, noise: Double = 6, texture: Double = 7) {
+        self.texture = texture
         self.width = width
         self.height = height
         self.seed = seed
@@ -50,14 +53,10 @@ public enum SyntheticScene {
         let skyTop = randomColour(&random, 120...235), skyBottom = randomColour(&random, 90...220)
         let groundTop = randomColour(&random, 30...150), groundBottom = randomColour(&random, 20...120)
         let lightX = random.uniform(-0.6...0.6)
-        canvas.fill { x, y in
-            let v = Double(y) / Double(height), u = Double(x) / Double(width)
-            let shade = 1 + lightX * (u - 0.5)
-            if v < horizon {
-                return mix(skyTop, skyBottom, v / horizon).scaled(shade)
-            }
-            return mix(groundTop, groundBottom, (v - horizon) / (1 - horizon)).scaled(shade)
-        }
+        canvas.fillBackground { y in
+            let v = Double(y) / Double(height)
+            return v < horizon ? mix(skyTop, skyBottom, v / horizon) : mix(groundTop, groundBottom, (v - horizon) / (1 - horizon))
+        } shade: { x in 1 + lightX * (Double(x) / Double(width) - 0.5) }
         // Large random shapes (buildings, lane equipment, people) to vary the low frequencies.
         for _ in 0..<Int(random.uniform(4...9)) {
             let colour = randomColour(&random, 10...245)
@@ -82,20 +81,10 @@ public enum SyntheticScene {
         canvas.ellipse(cx: bx + bw * 0.8, cy: by + bh, rx: wheel, ry: wheel, colour: RGB(25, 25, 28))
         canvas.rectangle(x0: bx + bw * 0.4, y0: by + bh * 0.55, x1: bx + bw * 0.6, y1: by + bh * 0.8,
                          colour: RGB(235, 235, 225)) // plate
-        // Texture (fine stripes and a coarse value-noise field) and sensor noise.
-        let stripe = random.uniform(3...9), stripeAngle = random.uniform(0...3.1)
-        let (sa, ca) = (sin(stripeAngle), cos(stripeAngle))
-        var noiseState = random.next() | 1
-        let noiseAmplitude = spec.noise
-        canvas.transform { x, y, colour in
-            let t = (Double(x) * ca + Double(y) * sa) / stripe
-            let texture = 7 * sin(t * 2 * .pi)
-            noiseState ^= noiseState << 13; noiseState ^= noiseState >> 7; noiseState ^= noiseState << 17
-            let n = (Double(noiseState & 0xFFFF) / 65535 - 0.5) * 3.4 * noiseAmplitude
-            return colour.offset(texture + n)
-        }
         if spec.blurRadius > 0 { canvas.boxBlur(radius: spec.blurRadius) }
-        canvas.write(into: &pixels, exposure: spec.exposure)
+        // Texture (fine stripes) and sensor noise are added while writing the pixels out.
+        let texture = Texture(period: random.uniform(3...9), angle: random.uniform(0...3.1), amplitude: spec.texture)
+        canvas.write(into: &pixels, exposure: spec.exposure, texture: texture, noise: spec.noise, noiseSeed: random.next() | 1)
         return pixels
     }
 
@@ -116,6 +105,18 @@ struct RGB {
     func offset(_ d: Double) -> RGB { RGB(r + d, g + d, b + d) }
 }
 
+/// Fine parallel stripes, tabulated: one sine period over 1024 steps.
+struct Texture {
+    let table: [Float]
+    /// Table steps per pixel along x and y.
+    let step: (x: Double, y: Double)
+
+    init(period: Double, angle: Double, amplitude: Double) {
+        table = (0..<1024).map { Float(amplitude * sin(Double($0) / 1024 * 2 * .pi)) }
+        step = (cos(angle) / period * 1024, sin(angle) / period * 1024)
+    }
+}
+
 /// A float RGB canvas; three planes keep the inner loops simple.
 struct Canvas {
     let width: Int, height: Int
@@ -129,21 +130,16 @@ struct Canvas {
         b = r
     }
 
-    mutating func fill(_ colour: (Int, Int) -> RGB) {
+    /// Fills with a colour per row times a brightness per column.
+    mutating func fillBackground(row colour: (Int) -> RGB, shade: (Int) -> Double) {
+        let shades = (0..<width).map { Float(shade($0)) }
         for y in 0..<height {
+            let c = colour(y)
+            let (cr, cg, cb) = (Float(c.r), Float(c.g), Float(c.b))
+            let row = y * width
             for x in 0..<width {
-                let c = colour(x, y), at = y * width + x
-                r[at] = Float(c.r); g[at] = Float(c.g); b[at] = Float(c.b)
-            }
-        }
-    }
-
-    mutating func transform(_ change: (Int, Int, RGB) -> RGB) {
-        for y in 0..<height {
-            for x in 0..<width {
-                let at = y * width + x
-                let c = change(x, y, RGB(Double(r[at]), Double(g[at]), Double(b[at])))
-                r[at] = Float(c.r); g[at] = Float(c.g); b[at] = Float(c.b)
+                let s = shades[x]
+                r[row + x] = cr * s; g[row + x] = cg * s; b[row + x] = cb * s
             }
         }
     }
@@ -210,12 +206,30 @@ struct Canvas {
         }
     }
 
-    func write(into pixels: inout [UInt8], exposure: Double) {
+    /// Writes interleaved RGB, adding texture and noise, applying exposure and clamping.
+    func write(into pixels: inout [UInt8], exposure: Double, texture: Texture, noise: Double, noiseSeed: UInt64) {
         let e = Float(exposure)
-        for at in 0..<(width * height) {
-            pixels[at * 3] = Self.clamp(r[at] * e)
-            pixels[at * 3 + 1] = Self.clamp(g[at] * e)
-            pixels[at * 3 + 2] = Self.clamp(b[at] * e)
+        let amplitude = Float(noise * 3.4 / 65535)
+        let offset = Float(noise * 3.4 / 2)
+        var state = noiseSeed
+        let table = texture.table
+        let mask = table.count - 1
+        let step = texture.step
+        pixels.withUnsafeMutableBufferPointer { out in
+            for y in 0..<height {
+                let row = y * width
+                var phase = Double(y) * step.y
+                for x in 0..<width {
+                    let at = row + x
+                    state ^= state << 13; state ^= state >> 7; state ^= state << 17
+                    let n = Float(state & 0xFFFF) * amplitude - offset
+                    let t = table[Int(phase) & mask] + n
+                    phase += step.x
+                    out[at * 3] = Self.clamp((r[at] + t) * e)
+                    out[at * 3 + 1] = Self.clamp((g[at] + t) * e)
+                    out[at * 3 + 2] = Self.clamp((b[at] + t) * e)
+                }
+            }
         }
     }
 

@@ -63,10 +63,10 @@ public struct TimeWindowRule: Rule {
             if let declared { evidence["declared_time"] = .string(declared.description) }
             var problems: [String] = []
             if let exif, exif.date < low || exif.date > high {
-                problems.append("EXIF time \(exif) is \(Self.distance(exif.date, low, high)) outside the inspection \(start)–\(end)")
+                problems.append("EXIF time \(exif) is \(Self.distance(exif.date, low, high)) the inspection window \(start)–\(end)")
             }
             if let declared, declared.date < low || declared.date > high {
-                problems.append("declared time \(declared) is \(Self.distance(declared.date, low, high)) outside the inspection \(start)–\(end)")
+                problems.append("declared time \(declared) is \(Self.distance(declared.date, low, high)) the inspection window \(start)–\(end)")
             }
             if let exif, let declared {
                 let skew = abs(exif.date.timeIntervalSince(declared.date))

@@ -17,6 +17,9 @@ public enum BatchParser {
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
+            if let problem = JSONSyntaxCheck.firstProblem(Array(data)) {
+                throw BatchRefusal(file: file, message: "not valid JSON: \(problem)")
+            }
             throw BatchRefusal(file: file, message: "not valid JSON: \(describe(error))")
         }
         guard case let .object(object) = root else {

@@ -1,5 +1,10 @@
 import Foundation
 
+extension InspectionRecord {
+    /// Parses one record object as a batch would (every problem recorded on the record, never thrown).
+    public static func parse(_ json: JSONValue, index: Int) -> InspectionRecord { RecordParser.parse(json, index: index) }
+}
+
 /// Turns one record's JSON into an `InspectionRecord`, collecting every problem instead of failing.
 enum RecordParser {
     static func parse(_ value: JSONValue, index: Int) -> InspectionRecord {

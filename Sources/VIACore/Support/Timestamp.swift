@@ -169,3 +169,28 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return (y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
     }
 }
+
+extension Timestamp {
+    /// "YYYY-MM-DD" of the local date at `offset` seconds east of UTC.
+    public static func civilDate(_ date: Date, offset: Int) -> String {
+        let (y, m, d, _, _, _) = civil(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    /// "YYMMDD" of the local date, as inspection serial numbers use it.
+    public static func compactDate(_ date: Date, offset: Int) -> String {
+        let (y, m, d, _, _, _) = civil(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
+        return String(format: "%02d%02d%02d", y % 100, m, d)
+    }
+
+    /// EXIF date-time text "YYYY:MM:DD HH:MM:SS" of the local wall time.
+    public static func exifText(_ date: Date, offset: Int) -> String {
+        let (y, m, d, hh, mm, ss) = civil(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
+        return String(format: "%04d:%02d:%02d %02d:%02d:%02d", y, m, d, hh, mm, ss)
+    }
+
+    /// "+08:00" for 28800 seconds.
+    public static func offsetText(_ seconds: Int) -> String {
+        (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(seconds) / 3600, abs(seconds) % 3600 / 60)
+    }
+}

@@ -1,0 +1,124 @@
+import Rules
+import Testing
+import VIACore
+
+@Suite struct VerdictRuleTests {
+    /// A world whose measurements and item verdicts are set from scratch.
+    static func world(axles: [[String: JSONValue]] = [], total: Double? = nil, parking: Double? = nil,
+                      lamps: [String: JSONValue]? = nil, sideslip: Double? = nil,
+                      items: [String: String], conclusion: String = "pass") -> RecordContext {
+        var w = ExampleWorld()
+        var brake: [String: JSONValue] = ["axles": .array(axles.map { .object($0) })]
+        if let total { brake["total_ratio"] = JSONValue(total) }
+        if let parking { brake["parking_ratio"] = JSONValue(parking) }
+        var measurements: [String: JSONValue] = ["brake": .object(brake)]
+        if let lamps { measurements["headlamps"] = .object(lamps) }
+        if let sideslip { measurements["sideslip_m_per_km"] = JSONValue(sideslip) }
+        w.setMeasurements(.object(measurements))
+        w.setItems(items)
+        w.record["conclusion"] = .string(conclusion)
+        return w.context()
+    }
+
+    static func items(_ found: [Finding]) -> [String] { found.compactMap { $0.evidence["item"]?.stringValue } }
+    static func conclusion(_ found: [Finding]) -> Finding? { found.first { $0.field == "conclusion" } }
+
+    @Test func frontAxleUsesFrontLimitsAndOtherAxlesRearLimits() throws {
+        // 55 % fails the front 60 % minimum but passes the rear 20 %; imbalance 22 fails front 20 but passes rear 24.
+        let context = Self.world(axles: [["axle": 1, "ratio": 55, "imbalance": 6], ["axle": 2, "ratio": 55, "imbalance": 22],
+                                         ["axle": 3, "ratio": 19, "imbalance": 5]],
+                                 items: ["B1": "pass", "B2": "pass", "B3": "pass"])
+        let found = try findings(VerdictRule.self, context)
+        #expect(Self.items(found) == ["B1", "B3"])
+        let b1 = try #require(found.first { $0.evidence["item"] == "B1" })
+        #expect(b1.field == "measurements.brake.axles[0].ratio")
+        #expect(b1.evidence["measured"] == 55 && b1.evidence["limit"] == 60)
+        #expect(b1.evidence["station_verdict"] == "pass" && b1.evidence["recomputed_verdict"] == "fail")
+        #expect(b1.message.contains("marked pass") && b1.message.contains("below the 60 % minimum"))
+        let b3 = try #require(found.first { $0.evidence["item"] == "B3" })
+        #expect(b3.evidence["limit"] == 20)
+        #expect(Self.conclusion(found)?.evidence["failing_items"] == ["B1", "B3"])
+
+        let imbalance = Self.world(axles: [["axle": 1, "ratio": 70, "imbalance": 22], ["axle": 2, "ratio": 40, "imbalance": 24]],
+                                   items: ["B1": "pass", "B2": "pass"])
+        let byImbalance = try findings(VerdictRule.self, imbalance)
+        #expect(Self.items(byImbalance) == ["B1"])
+        #expect(byImbalance.first?.field == "measurements.brake.axles[0].imbalance")
+        #expect(byImbalance.first?.evidence["limit"] == 20)
+    }
+
+    @Test func axlePathFollowsTheJSONOrder() throws {
+        let context = Self.world(axles: [["axle": 2, "ratio": 10], ["axle": 1, "ratio": 70]], items: ["B1": "pass", "B2": "pass"])
+        let found = try findings(VerdictRule.self, context)
+        #expect(found.first?.field == "measurements.brake.axles[0].ratio")
+        #expect(found.first?.evidence["item"] == "B2")
+    }
+
+    @Test func itemMarkedFailWhoseNumbersPass() throws {
+        let context = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 24, items: ["B1": "pass", "B0": "fail"],
+                                 conclusion: "fail")
+        let found = try findings(VerdictRule.self, context)
+        #expect(found.count == 1)
+        #expect(found[0].evidence["item"] == "B0" && found[0].evidence["recomputed_verdict"] == "pass")
+        #expect(found[0].message.contains("marked fail but its measurements pass"))
+    }
+
+    @Test func honestFailuresAndUntestedItemsAreSilent() throws {
+        let context = Self.world(axles: [["axle": 1, "ratio": 50]], parking: 12, items: ["B1": "fail", "B0": "not_tested"],
+                                 conclusion: "fail")
+        #expect(try findings(VerdictRule.self, context).isEmpty)
+    }
+
+    @Test func itemsAbsentFromTheRecordStillCountForTheConclusion() throws {
+        let context = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 15, items: ["B1": "pass"])
+        let found = try findings(VerdictRule.self, context)
+        #expect(found.count == 1)
+        #expect(found[0].field == "conclusion")
+        #expect(found[0].evidence["failing_items"] == ["B0"])
+    }
+
+    @Test func wholeVehicleTotalOnlyAffectsTheConclusion() throws {
+        let passing = Self.world(axles: [["axle": 1, "ratio": 68]], total: 59.9, items: ["B1": "pass"])
+        let found = try findings(VerdictRule.self, passing)
+        #expect(found.map(\.field) == ["conclusion"])
+        #expect(found[0].message.contains("whole-vehicle brake force 59.9 %"))
+        let failing = Self.world(axles: [["axle": 1, "ratio": 68]], total: 59.9, items: ["B1": "pass"], conclusion: "fail")
+        #expect(try findings(VerdictRule.self, failing).isEmpty)
+    }
+
+    @Test(arguments: [
+        (2, 14000.0, true), (2, 15000.0, false), (4, 14000.0, false), (4, 11999.0, true), (0, 14000.0, true),
+    ])
+    func headlampLimitBySystem(_ system: Int, _ candela: Double, _ fires: Bool) throws {
+        var lamps: [String: JSONValue] = ["left_high_cd": JSONValue(candela), "right_high_cd": 18000]
+        if system != 0 { lamps["system"] = JSONValue(system) } // 0: system not given, two-lamp assumed
+        let context = Self.world(lamps: lamps, items: ["H1": "pass", "H4": "pass"])
+        let found = try findings(VerdictRule.self, context)
+        #expect(Self.items(found) == (fires ? ["H1"] : []))
+        #expect((Self.conclusion(found) != nil) == fires)
+    }
+
+    @Test(arguments: [(5.0, false), (-5.0, false), (5.1, true), (-6.3, true)])
+    func sideslipEitherWay(_ value: Double, _ fires: Bool) throws {
+        let context = Self.world(sideslip: value, items: ["A1": "pass"])
+        let found = try findings(VerdictRule.self, context)
+        #expect(Self.items(found) == (fires ? ["A1"] : []))
+    }
+
+    @Test func limitsComeFromParameters() throws {
+        // A truck rule set: rear axles need 50 %.
+        let context = Self.world(axles: [["axle": 1, "ratio": 68], ["axle": 2, "ratio": 41]], items: ["B1": "pass", "B2": "pass"])
+        #expect(try findings(VerdictRule.self, context).isEmpty)
+        let found = try findings(VerdictRule.self, ["brake_rear_axle_min": 50], context)
+        #expect(Self.items(found) == ["B2"])
+        #expect(found.first?.evidence["limit"] == 50)
+        #expect(throws: RuleConfigurationError.self) { try VerdictRule.configured(parameters: ["brake_rear_axle_min": ParameterValue(150)]) }
+    }
+
+    @Test func withoutMeasurementsNothingIsJudged() throws {
+        var w = ExampleWorld()
+        w.record["measurements"] = nil
+        w.setItems(["B1": "fail", "H1": "pass"])
+        #expect(try findings(VerdictRule.self, w.context()).isEmpty)
+    }
+}
