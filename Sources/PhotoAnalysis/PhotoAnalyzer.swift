@@ -99,7 +99,8 @@ public struct PhotoAnalyzer: Sendable {
         let structurallyBroken = problems.items.contains { $0.kind == .tooLarge || $0.kind == .corruptData && walk.structure.width == 0 }
         if decode && !structurallyBroken && walk.structure.scans > 0 {
             let outcome = JPEGDecoder.decode(bytes, options: DecodeOptions(
-                scaleDenominator: 8, grayscale: true, keepPixels: true,
+                scaleDenominator: Self.scaleDenominator(width: walk.structure.width, height: walk.structure.height),
+                grayscale: true, keepPixels: true,
                 maxPixels: limits.maxPixels, maxScans: limits.maxScans))
             facts.integrity.decoded = outcome.status == .ok
             facts.integrity.decoderWarnings = outcome.warnings
@@ -108,6 +109,16 @@ public struct PhotoAnalyzer: Sendable {
         }
         facts.integrity.problems = problems.items
         return facts
+    }
+
+    /// The coarsest DCT scaling (1/8, 1/4, 1/2, 1/1) that still leaves at least `minScaledSide` pixels on the long
+    /// side: large photos decode at 1/8 (the cheapest), smaller ones finer, so that sharpness and the perceptual
+    /// hash always see a picture of similar size.
+    public static func scaleDenominator(width: Int, height: Int, minScaledSide: Int = 200) -> Int {
+        let long = max(width, height)
+        var denominator = 8
+        while denominator > 1 && long / denominator < minScaledSide { denominator /= 2 }
+        return denominator
     }
 
     /// Maps libjpeg's verdict to a problem class, as `jpeginfo -c` would judge it.

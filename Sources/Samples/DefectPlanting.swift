@@ -52,7 +52,7 @@ extension BatchPlan {
             record.story = "photo \(record.photos[i].code) is badly underexposed"
         case .blurredPhoto:
             let i = anyPhoto(&random)
-            record.photos[i].scene.blurRadius = max(4, options.photoWidth / 100)
+            record.photos[i].scene.blurRadius = max(4, options.photoWidth / 80)
             record.story = "photo \(record.photos[i].code) is out of focus"
         case .blankPhoto:
             let i = anyPhoto(&random)

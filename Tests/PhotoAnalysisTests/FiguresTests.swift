@@ -34,6 +34,14 @@ import VIATesting
         #expect(closest > 12, "closest pair of distinct scenes is \(closest) bits apart")
     }
 
+    @Test func decodeScaleKeepsTheLongSideAboveTwoHundredPixels() {
+        #expect(PhotoAnalyzer.scaleDenominator(width: 2560, height: 1920) == 8)
+        #expect(PhotoAnalyzer.scaleDenominator(width: 1920, height: 1080) == 8)
+        #expect(PhotoAnalyzer.scaleDenominator(width: 1280, height: 960) == 4)
+        #expect(PhotoAnalyzer.scaleDenominator(width: 480, height: 640) == 2)
+        #expect(PhotoAnalyzer.scaleDenominator(width: 160, height: 120) == 1)
+    }
+
     @Test func hammingDistance() {
         #expect(PerceptualHash.distance(0, 0) == 0)
         #expect(PerceptualHash.distance(0, .max) == 64)

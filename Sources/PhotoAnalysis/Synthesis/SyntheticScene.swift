@@ -81,10 +81,16 @@ public enum SyntheticScene {
         canvas.ellipse(cx: bx + bw * 0.8, cy: by + bh, rx: wheel, ry: wheel, colour: RGB(25, 25, 28))
         canvas.rectangle(x0: bx + bw * 0.4, y0: by + bh * 0.55, x1: bx + bw * 0.6, y1: by + bh * 0.8,
                          colour: RGB(235, 235, 225)) // plate
-        if spec.blurRadius > 0 { canvas.boxBlur(radius: spec.blurRadius) }
-        // Texture (fine stripes) and sensor noise are added while writing the pixels out.
+        // Texture (fine stripes) and sensor noise; an out-of-focus lens blurs them too.
         let texture = Texture(period: random.uniform(3...9), angle: random.uniform(0...3.1), amplitude: spec.texture)
-        canvas.write(into: &pixels, exposure: spec.exposure, texture: texture, noise: spec.noise, noiseSeed: random.next() | 1)
+        let grain = Grain(amplitude: spec.noise, seed: random.next() | 1)
+        if spec.blurRadius > 0 {
+            canvas.addTexture(texture, grain)
+            canvas.boxBlur(radius: spec.blurRadius)
+            canvas.write(into: &pixels, exposure: spec.exposure, texture: nil, grain: nil)
+        } else {
+            canvas.write(into: &pixels, exposure: spec.exposure, texture: texture, grain: grain)
+        }
         return pixels
     }
 
@@ -105,6 +111,24 @@ struct RGB {
     func offset(_ d: Double) -> RGB { RGB(r + d, g + d, b + d) }
 }
 
+/// Sensor noise: uniform, scaled so that its standard deviation is about `amplitude` grey levels.
+struct Grain {
+    var state: UInt64
+    let scale: Float
+    let offset: Float
+
+    init(amplitude: Double, seed: UInt64) {
+        state = seed
+        scale = Float(amplitude * 3.4 / 65535)
+        offset = Float(amplitude * 3.4 / 2)
+    }
+
+    @inline(__always) mutating func next() -> Float {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Float(state & 0xFFFF) * scale - offset
+    }
+}
+
 /// Fine parallel stripes, tabulated: one sine period over 1024 steps.
 struct Texture {
     let table: [Float]
@@ -115,6 +139,8 @@ struct Texture {
         table = (0..<1024).map { Float(amplitude * sin(Double($0) / 1024 * 2 * .pi)) }
         step = (cos(angle) / period * 1024, sin(angle) / period * 1024)
     }
+
+    @inline(__always) func value(_ phase: Double) -> Float { table[Int(phase) & (table.count - 1)] }
 }
 
 /// A float RGB canvas; three planes keep the inner loops simple.
@@ -206,25 +232,36 @@ struct Canvas {
         }
     }
 
-    /// Writes interleaved RGB, adding texture and noise, applying exposure and clamping.
-    func write(into pixels: inout [UInt8], exposure: Double, texture: Texture, noise: Double, noiseSeed: UInt64) {
+    /// Adds texture and noise into the planes (before a blur).
+    mutating func addTexture(_ texture: Texture, _ grain: Grain) {
+        var grain = grain
+        for y in 0..<height {
+            var phase = Double(y) * texture.step.y
+            for x in 0..<width {
+                let t = texture.value(phase) + grain.next()
+                phase += texture.step.x
+                let at = y * width + x
+                r[at] += t; g[at] += t; b[at] += t
+            }
+        }
+    }
+
+    /// Writes interleaved RGB, adding texture and noise when given, applying exposure and clamping.
+    func write(into pixels: inout [UInt8], exposure: Double, texture: Texture?, grain: Grain?) {
         let e = Float(exposure)
-        let amplitude = Float(noise * 3.4 / 65535)
-        let offset = Float(noise * 3.4 / 2)
-        var state = noiseSeed
-        let table = texture.table
-        let mask = table.count - 1
-        let step = texture.step
+        var grain = grain
         pixels.withUnsafeMutableBufferPointer { out in
             for y in 0..<height {
                 let row = y * width
-                var phase = Double(y) * step.y
+                var phase = Double(y) * (texture?.step.y ?? 0)
                 for x in 0..<width {
                     let at = row + x
-                    state ^= state << 13; state ^= state >> 7; state ^= state << 17
-                    let n = Float(state & 0xFFFF) * amplitude - offset
-                    let t = table[Int(phase) & mask] + n
-                    phase += step.x
+                    var t: Float = 0
+                    if let texture {
+                        t = texture.value(phase)
+                        phase += texture.step.x
+                    }
+                    if grain != nil { t += grain!.next() }
                     out[at * 3] = Self.clamp((r[at] + t) * e)
                     out[at * 3 + 1] = Self.clamp((g[at] + t) * e)
                     out[at * 3 + 2] = Self.clamp((b[at] + t) * e)
