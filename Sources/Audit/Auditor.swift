@@ -82,20 +82,19 @@ public struct Auditor: Sendable {
         }, deliver: { index, result in analysed[files[index]] = result })
 
         let station = registry[batch.station]
-        var batchHistory = BatchHistory()
-        var audited: [AuditedRecord] = []
-        audited.reserveCapacity(batch.records.count)
-        for (recordIndex, record) in batch.records.enumerated() {
-            let start = DispatchTime.now().uptimeNanoseconds
-            var photoMs = 0.0
-            let paths = loaded.photoPaths[recordIndex]
+        // Pair every entry with its facts, then judge the records in parallel: each one sees the history as it
+        // stood before it, so the outcome does not depend on the order in which they finish.
+        var photosByRecord: [[RecordPhoto]] = []
+        var photoMs: [Double] = []
+        for (record, paths) in zip(batch.records, loaded.photoPaths) {
             var photos: [RecordPhoto] = []
+            var ms = 0.0
             for (entry, path) in zip(record.photos, paths) {
                 guard let path, let found = analysed[path] else {
                     photos.append(RecordPhoto(entry: entry, facts: nil, unavailableReason: "photo \(entry.label) has no file path"))
                     continue
                 }
-                photoMs += found.ms
+                ms += found.ms
                 var facts = found.facts
                 facts.file = entry.file ?? facts.file // report the path as the station wrote it
                 if facts.integrity.problems.contains(where: { $0.kind == .ioError }) {
@@ -105,12 +104,25 @@ public struct Auditor: Sendable {
                     photos.append(RecordPhoto(entry: entry, facts: facts))
                 }
             }
+            photosByRecord.append(photos)
+            photoMs.append(ms)
+        }
+        let batchHistory = BatchHistory(records: batch.records, photos: photosByRecord, station: batch.station, batchId: batch.batchId)
+        let records = batch.records
+        let judged = photosByRecord
+        let analysisMs = photoMs
+        let external = history
+        var audited: [AuditedRecord] = []
+        audited.reserveCapacity(records.count)
+        await forEachConcurrently(records.count, work: { [self] index -> AuditedRecord in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let record = records[index]
             let ruleSet = catalog.select(for: record)
             let engine = ruleSet.flatMap { engines[$0.id] } ?? fallbackEngine
             let context = RecordContext(
-                stationCode: batch.station, batchId: batch.batchId, record: record, photos: photos, station: station,
+                stationCode: batch.station, batchId: batch.batchId, record: record, photos: judged[index], station: station,
                 requirements: ruleSet?.requirements(for: record) ?? RecordRequirements(),
-                history: CombinedHistory(history, batchHistory.seen), ruleSetId: ruleSet?.id)
+                history: CombinedHistory(external, batchHistory.before(index)), ruleSetId: ruleSet?.id)
             let findings = engine.evaluate(context)
             let status = StatusPolicy.status(for: findings)
             let inspectionId = record.label
@@ -120,11 +132,13 @@ public struct Auditor: Sendable {
             let evaluationMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             let result = RecordResult(inspectionId: inspectionId, status: status, sampled: sampled,
                                       ruleset: ruleSet?.reference, findings: findings,
-                                      checkMs: ((photoMs + evaluationMs) * 100).rounded() / 100)
-            audited.append(AuditedRecord(record: record, result: result, ruleSet: ruleSet, photos: photos, photoPaths: paths))
-            batchHistory.add(record, photos: photos, station: batch.station, batchId: batch.batchId)
-            progress?(recordIndex + 1, batch.records.count)
-        }
+                                      checkMs: ((analysisMs[index] + evaluationMs) * 100).rounded() / 100)
+            return AuditedRecord(record: record, result: result, ruleSet: ruleSet, photos: judged[index],
+                                 photoPaths: loaded.photoPaths[index])
+        }, deliver: { index, record in
+            audited.append(record)
+            progress?(index + 1, records.count)
+        })
         return AuditOutcome(receipt: Receipt(batchId: batch.batchId, station: batch.station, records: audited.map(\.result)),
                             records: audited)
     }

@@ -10,11 +10,15 @@ public struct AnalysisLimits: Sendable, Equatable {
     public var maxPixels: Int
     /// Progressive files with more scans are refused during decoding (CPU exhaustion guard).
     public var maxScans: Int
+    /// Decode with libjpeg's careful Huffman path so that every invalid code is reported (see
+    /// `DecodeOptions.strictHuffman`); off by default for throughput.
+    public var carefulHuffman: Bool
 
-    public init(maxBytes: Int = 25_000_000, maxPixels: Int = 60_000_000, maxScans: Int = 100) {
+    public init(maxBytes: Int = 25_000_000, maxPixels: Int = 60_000_000, maxScans: Int = 100, carefulHuffman: Bool = false) {
         self.maxBytes = maxBytes
         self.maxPixels = maxPixels
         self.maxScans = maxScans
+        self.carefulHuffman = carefulHuffman
     }
 }
 
@@ -101,7 +105,7 @@ public struct PhotoAnalyzer: Sendable {
             let outcome = JPEGDecoder.decode(bytes, options: DecodeOptions(
                 scaleDenominator: Self.scaleDenominator(width: walk.structure.width, height: walk.structure.height),
                 grayscale: true, keepPixels: true,
-                maxPixels: limits.maxPixels, maxScans: limits.maxScans))
+                maxPixels: limits.maxPixels, maxScans: limits.maxScans, strictHuffman: limits.carefulHuffman))
             facts.integrity.decoded = outcome.status == .ok
             facts.integrity.decoderWarnings = outcome.warnings
             if let problem = Self.problem(for: outcome, hasEoi: walk.structure.hasEoi) { problems.add(problem) }
@@ -114,7 +118,7 @@ public struct PhotoAnalyzer: Sendable {
     /// The coarsest DCT scaling (1/8, 1/4, 1/2, 1/1) that still leaves at least `minScaledSide` pixels on the long
     /// side: large photos decode at 1/8 (the cheapest), smaller ones finer, so that sharpness and the perceptual
     /// hash always see a picture of similar size.
-    public static func scaleDenominator(width: Int, height: Int, minScaledSide: Int = 200) -> Int {
+    public static func scaleDenominator(width: Int, height: Int, minScaledSide: Int = 160) -> Int {
         let long = max(width, height)
         var denominator = 8
         while denominator > 1 && long / denominator < minScaledSide { denominator /= 2 }

@@ -7,8 +7,12 @@ extension BatchPlan {
     mutating func apply(_ defect: Defect, to record: inout SampleRecord) {
         record.defect = defect
         let offset = self.offset
-        func anyPhoto(_ random: inout SeededRandom, exteriorOnly: Bool = false) -> Int {
-            let candidates = record.photos.indices.filter { !exteriorOnly || !record.photos[$0].code.hasPrefix("03") }
+        /// A random photo of the record; `exteriorOnly` skips lane photos, `cameraOnly` skips document scans
+        /// (rule sets may exempt those from EXIF checks).
+        func anyPhoto(_ random: inout SeededRandom, exteriorOnly: Bool = false, cameraOnly: Bool = false) -> Int {
+            let candidates = record.photos.indices.filter {
+                (!exteriorOnly || !record.photos[$0].code.hasPrefix("03")) && (!cameraOnly || !record.photos[$0].code.hasPrefix("02"))
+            }
             let pool = candidates.isEmpty ? Array(record.photos.indices) : candidates
             return pool[Int(random.next() % UInt64(pool.count))]
         }
@@ -94,7 +98,7 @@ extension BatchPlan {
             record.photos[i].scene.height = 240
             record.story = "photo \(record.photos[i].code) is only 320x240"
         case .noExif:
-            let i = anyPhoto(&random)
+            let i = anyPhoto(&random, cameraOnly: true)
             record.photos[i].exif = nil
             record.story = "photo \(record.photos[i].code) has no EXIF at all"
         case .sequenceSwapped:

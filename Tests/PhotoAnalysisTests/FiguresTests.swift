@@ -34,12 +34,13 @@ import VIATesting
         #expect(closest > 12, "closest pair of distinct scenes is \(closest) bits apart")
     }
 
-    @Test func decodeScaleKeepsTheLongSideAboveTwoHundredPixels() {
+    @Test func decodeScaleKeepsTheLongSideAtLeast160Pixels() {
         #expect(PhotoAnalyzer.scaleDenominator(width: 2560, height: 1920) == 8)
-        #expect(PhotoAnalyzer.scaleDenominator(width: 1920, height: 1080) == 8)
-        #expect(PhotoAnalyzer.scaleDenominator(width: 1280, height: 960) == 4)
-        #expect(PhotoAnalyzer.scaleDenominator(width: 480, height: 640) == 2)
-        #expect(PhotoAnalyzer.scaleDenominator(width: 160, height: 120) == 1)
+        #expect(PhotoAnalyzer.scaleDenominator(width: 1280, height: 960) == 8)
+        #expect(PhotoAnalyzer.scaleDenominator(width: 1024, height: 768) == 4)
+        #expect(PhotoAnalyzer.scaleDenominator(width: 480, height: 640) == 4)
+        #expect(PhotoAnalyzer.scaleDenominator(width: 320, height: 240) == 2)
+        #expect(PhotoAnalyzer.scaleDenominator(width: 100, height: 80) == 1)
     }
 
     @Test func hammingDistance() {

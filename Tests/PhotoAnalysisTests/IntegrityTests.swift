@@ -27,7 +27,7 @@ import VIATesting
         #expect(jpeg.quantizationTables == 2 && jpeg.huffmanTables == 4)
         #expect(facts.sha256?.count == 64)
         let figures = try #require(facts.figures)
-        #expect(figures.scaledWidth == 320 && figures.scaledHeight == 240, "640x480 decodes at 1/2")
+        #expect(figures.scaledWidth == 160 && figures.scaledHeight == 120, "640x480 decodes at 1/4")
         #expect(figures.perceptualHash.count == 16)
     }
 
@@ -54,17 +54,19 @@ import VIATesting
     }
 
     /// Not every flipped bit is detectable: a flip in a coefficient's magnitude bits just changes a value, and a
-    /// baseline Huffman stream often resynchronises. Whatever `djpeg` notices, via must notice too; via may see
-    /// more, because djpeg's own fast Huffman path (used whenever its 4 KB buffer is full enough) decodes invalid
-    /// codes silently, while via always takes the careful path.
+    /// baseline Huffman stream often resynchronises. With careful Huffman decoding, whatever `djpeg` notices via
+    /// notices too (djpeg's own fast path, used whenever its 4 KB buffer is full enough, decodes invalid codes
+    /// silently, so it sometimes sees less). The default fast mode must still catch most of it.
     @Test(arguments: [1, 3, 20])
     func bitFlipsInsideTheScanAreSeenAtLeastAsDjpegSeesThem(flips: Int) throws {
         let folder = try TestPhotos.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var viaDetected = 0, djpegDetected = 0
+        var viaDetected = 0, djpegDetected = 0, fastDetected = 0
+        let careful = PhotoAnalyzer(limits: AnalysisLimits(carefulHuffman: true))
         for seed in UInt64(1)...12 {
             let bytes = TestPhotos.flippingBits(Self.good, count: flips, seed: seed)
-            let facts = analyzer.analyze(bytes: bytes, name: "flip.jpg")
+            let facts = careful.analyze(bytes: bytes, name: "flip.jpg")
+            if !analyzer.analyze(bytes: bytes, name: "flip.jpg").isSound { fastDetected += 1 }
             let file = folder.appendingPathComponent("flip-\(seed).jpg")
             try Data(bytes).write(to: file)
             let djpegWarns = try ExternalTools.djpegComplains(file.path)
@@ -74,17 +76,28 @@ import VIATesting
             if djpegWarns { djpegDetected += 1 }
         }
         #expect(viaDetected >= djpegDetected)
-        if flips == 20 { #expect(viaDetected >= 9, "twenty flips almost always desynchronise the decoder") }
+        #expect(fastDetected <= viaDetected)
+        if flips == 20 {
+            #expect(viaDetected >= 9, "twenty flips almost always desynchronise the decoder")
+            #expect(fastDetected >= 8)
+        }
     }
 
-    @Test func invalidHuffmanCodesAreReportedEvenWithEveryByteBuffered() {
-        // Seed 7's flips leave the stream synchronised but hit an invalid code, which libjpeg-turbo's fast path
-        // (all data in memory) would decode as zero without a word.
-        let bytes = TestPhotos.flippingBits(Self.good, count: 20, seed: 7)
-        let strict = JPEGDecoder.decode(bytes, options: DecodeOptions(keepPixels: false))
-        let fast = JPEGDecoder.decode(bytes, options: DecodeOptions(keepPixels: false, strictHuffman: false))
-        #expect(strict.warnings > 0 && strict.message.contains("Huffman"), "\(strict.message)")
-        #expect(fast.warnings == 0, "the fast path is expected to miss it; if it no longer does, drop the chunked source")
+    @Test func carefulDecodingReportsInvalidHuffmanCodesTheFastPathSwallows() {
+        // Some damage leaves the stream synchronised but hits an invalid code, which libjpeg-turbo's fast path
+        // (all data in memory) decodes as zero without a word. Among a few hundred damaged files there are such.
+        var swallowed = 0
+        for seed in UInt64(1)...300 {
+            let bytes = TestPhotos.flippingBits(Self.good, count: 3, seed: seed)
+            let strict = JPEGDecoder.decode(bytes, options: DecodeOptions(keepPixels: false, strictHuffman: true))
+            let fast = JPEGDecoder.decode(bytes, options: DecodeOptions(keepPixels: false))
+            #expect(strict.warnings >= fast.warnings || !fast.isClean, "seed \(seed): careful saw less than fast")
+            if fast.isClean && !strict.isClean {
+                #expect(strict.message.contains("Huffman"), "\(strict.message)")
+                swallowed += 1
+            }
+        }
+        #expect(swallowed > 0, "no case where only careful decoding noticed; if libjpeg-turbo changed, drop the chunked source")
     }
 
     @Test func fourKilobytesZeroedMidScan() {

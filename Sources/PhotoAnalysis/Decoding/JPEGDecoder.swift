@@ -56,12 +56,13 @@ public struct DecodeOptions: Sendable {
     public var maxScans: Int = 100
     /// Cap on libjpeg's own working memory (progressive files keep whole-image coefficient buffers).
     public var maxMemory: Int = 512 << 20
-    /// Report every invalid Huffman code (libjpeg-turbo's fast path, taken whenever data is plentiful, decodes
-    /// them silently as zero). Costs a little speed; the auditor wants it.
+    /// Report every invalid Huffman code. libjpeg-turbo's fast path, taken whenever plenty of data is buffered,
+    /// decodes an invalid code silently as zero; the careful path warns. Careful decoding costs 15-30 % of the
+    /// throughput and only adds detections for damage that leaves the stream otherwise synchronised.
     public var strictHuffman: Bool
 
     public init(scaleDenominator: Int = 8, grayscale: Bool = true, keepPixels: Bool = true,
-                maxPixels: Int = 60_000_000, maxScans: Int = 100, strictHuffman: Bool = true) {
+                maxPixels: Int = 60_000_000, maxScans: Int = 100, strictHuffman: Bool = false) {
         self.strictHuffman = strictHuffman
         self.scaleDenominator = scaleDenominator
         self.grayscale = grayscale

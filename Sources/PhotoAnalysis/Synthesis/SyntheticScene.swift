@@ -53,12 +53,23 @@ public enum SyntheticScene {
         let skyTop = randomColour(&random, 120...235), skyBottom = randomColour(&random, 90...220)
         let groundTop = randomColour(&random, 30...150), groundBottom = randomColour(&random, 20...120)
         let lightX = random.uniform(-0.6...0.6)
+        // Walls, doors and lane structures: vertical bands of different brightness across the frame.
+        var bands: [(end: Double, factor: Double)] = []
+        var edge = 0.0
+        while edge < 1 {
+            edge += random.uniform(0.12...0.45)
+            bands.append((min(edge, 1), random.uniform(0.55...1.35)))
+        }
         canvas.fillBackground { y in
             let v = Double(y) / Double(height)
             return v < horizon ? mix(skyTop, skyBottom, v / horizon) : mix(groundTop, groundBottom, (v - horizon) / (1 - horizon))
-        } shade: { x in 1 + lightX * (Double(x) / Double(width) - 0.5) }
+        } shade: { x in
+            let u = Double(x) / Double(width)
+            let band = bands.first { u < $0.end }?.factor ?? 1
+            return band * (1 + lightX * (u - 0.5))
+        }
         // Large random shapes (buildings, lane equipment, people) to vary the low frequencies.
-        for _ in 0..<Int(random.uniform(4...9)) {
+        for _ in 0..<Int(random.uniform(5...12)) {
             let colour = randomColour(&random, 10...245)
             let cx = random.uniform(0...1) * Double(width), cy = random.uniform(0...1) * Double(height)
             let rx = random.uniform(0.05...0.3) * Double(width), ry = random.uniform(0.05...0.3) * Double(height)

@@ -56,35 +56,71 @@ public protocol History: Sendable {
 
 /// A history held in memory: the batch being checked, rule examples and tests.
 public struct InMemoryHistory: History {
-    public var knownPhotos: [KnownPhoto]
-    public var knownInspections: [KnownInspection]
-    private var bySHA: [String: [Int]]
+    public private(set) var knownPhotos: [KnownPhoto] = []
+    public private(set) var knownInspections: [KnownInspection] = []
+    private var hashes: [UInt64?] = []
+    private var bySHA: [String: [Int]] = [:]
+    private var byVIN: [String: [Int]] = [:]
 
     public init(photos: [KnownPhoto] = [], inspections: [KnownInspection] = []) {
-        knownPhotos = photos
-        knownInspections = inspections
-        bySHA = [:]
-        for (index, photo) in photos.enumerated() { bySHA[photo.sha256, default: []].append(index) }
+        for photo in photos { add(photo) }
+        for inspection in inspections { add(inspection) }
     }
 
     public mutating func add(_ photo: KnownPhoto) {
         bySHA[photo.sha256, default: []].append(knownPhotos.count)
+        hashes.append(photo.perceptualHash.flatMap { UInt64($0, radix: 16) })
         knownPhotos.append(photo)
     }
 
-    public mutating func add(_ inspection: KnownInspection) { knownInspections.append(inspection) }
-
-    public func photos(sha256: String) -> [KnownPhoto] { (bySHA[sha256] ?? []).map { knownPhotos[$0] } }
-
-    public func photos(near hash: UInt64, within distance: Int) -> [(photo: KnownPhoto, distance: Int)] {
-        knownPhotos.compactMap { photo in
-            guard let other = photo.perceptualHash.flatMap({ UInt64($0, radix: 16) }) else { return nil }
-            let d = PerceptualHash.distance(hash, other)
-            return d <= distance ? (photo, d) : nil
-        }
+    public mutating func add(_ inspection: KnownInspection) {
+        byVIN[inspection.vin, default: []].append(knownInspections.count)
+        knownInspections.append(inspection)
     }
 
-    public func inspections(vin: String) -> [KnownInspection] { knownInspections.filter { $0.vin == vin } }
+    public func photos(sha256: String) -> [KnownPhoto] { photos(sha256: sha256, limit: knownPhotos.count) }
+
+    public func photos(near hash: UInt64, within distance: Int) -> [(photo: KnownPhoto, distance: Int)] {
+        photos(near: hash, within: distance, limit: knownPhotos.count)
+    }
+
+    public func inspections(vin: String) -> [KnownInspection] { inspections(vin: vin, limit: knownInspections.count) }
+
+    /// The history as it stood after the first `photos` photos and `inspections` inspections were added; shares
+    /// storage with this one (nothing is copied).
+    public func prefix(photos: Int, inspections: Int) -> some History {
+        Prefix(base: self, photoLimit: photos, inspectionLimit: inspections)
+    }
+
+    struct Prefix: History {
+        let base: InMemoryHistory
+        let photoLimit: Int
+        let inspectionLimit: Int
+
+        func photos(sha256: String) -> [KnownPhoto] { base.photos(sha256: sha256, limit: photoLimit) }
+        func photos(near hash: UInt64, within distance: Int) -> [(photo: KnownPhoto, distance: Int)] {
+            base.photos(near: hash, within: distance, limit: photoLimit)
+        }
+        func inspections(vin: String) -> [KnownInspection] { base.inspections(vin: vin, limit: inspectionLimit) }
+    }
+
+    func photos(sha256: String, limit: Int) -> [KnownPhoto] {
+        (bySHA[sha256] ?? []).filter { $0 < limit }.map { knownPhotos[$0] }
+    }
+
+    func photos(near hash: UInt64, within distance: Int, limit: Int) -> [(photo: KnownPhoto, distance: Int)] {
+        var found: [(photo: KnownPhoto, distance: Int)] = []
+        for index in 0..<min(limit, hashes.count) {
+            guard let other = hashes[index] else { continue }
+            let d = (hash ^ other).nonzeroBitCount
+            if d <= distance { found.append((knownPhotos[index], d)) }
+        }
+        return found
+    }
+
+    func inspections(vin: String, limit: Int) -> [KnownInspection] {
+        (byVIN[vin] ?? []).filter { $0 < limit }.map { knownInspections[$0] }
+    }
 }
 
 /// Two histories answering as one (the store plus the batch being submitted).

@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure via's performance on this machine.",
-        subcommands: [BenchPhotosCommand.self],
+        subcommands: [BenchPhotosCommand.self, BenchCheckCommand.self],
         defaultSubcommand: BenchPhotosCommand.self)
 }

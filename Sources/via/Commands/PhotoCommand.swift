@@ -11,12 +11,15 @@ struct PhotoLimitOptions: ParsableArguments {
     @Option(name: .long, help: "Refuse photos with more pixels than this, before decoding them.")
     var maxPixels: Int = AnalysisLimits().maxPixels
 
+    @Flag(name: .long, help: "Decode on libjpeg's careful Huffman path: every invalid code is reported (slower).")
+    var carefulHuffman = false
+
     func validate() throws {
         guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive, got \(maxBytes)") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive, got \(maxPixels)") }
     }
 
-    var limits: AnalysisLimits { AnalysisLimits(maxBytes: maxBytes, maxPixels: maxPixels) }
+    var limits: AnalysisLimits { AnalysisLimits(maxBytes: maxBytes, maxPixels: maxPixels, carefulHuffman: carefulHuffman) }
 }
 
 /// `via photo FILE... [--json] [--no-decode]`: what via reads from photos.
