@@ -94,6 +94,15 @@ struct BatchPlan {
 
     /// Which records get which defect: round(records × rate) of them, every kind before any repeats.
     mutating func assignDefects() -> [Int: Defect] {
+        if let chosen = options.defects, !chosen.isEmpty {
+            // Spread evenly, leaving the first records clean so that duplicates and history defects have a source.
+            var result: [Int: Defect] = [:]
+            let slots = max(1, options.records - 1)
+            for (position, defect) in chosen.prefix(slots).enumerated() {
+                result[1 + position * slots / min(chosen.count, slots)] = defect
+            }
+            return result
+        }
         let count = min(options.records, Int((Double(options.records) * options.defectRate).rounded()))
         var indices = Array(0..<options.records)
         indices.shuffle(using: &random)

@@ -65,7 +65,9 @@ extension BatchPlan {
         case .duplicateInBatch:
             let i = anyPhoto(&random, exteriorOnly: true)
             let code = record.photos[i].code
-            let source = records.lastIndex { $0.photos.contains { $0.code == code } && $0.defect == nil }
+            // Reuse a photo from the same lane (the same camera), as a station cutting corners would.
+            let source = records.lastIndex { $0.lane == record.lane && $0.photos.contains { $0.code == code } && $0.defect == nil }
+                ?? records.lastIndex { $0.photos.contains { $0.code == code } && $0.defect == nil }
             if let source, let original = plannedPhotos(records[source]).first(where: { $0.path.hasSuffix("/\(code).jpg") }) {
                 record.photos[i].copyOf = original
                 record.story = "photo \(code) is the very file of record \(records[source].inspectionId)'s \(code)"

@@ -18,6 +18,9 @@ public struct SampleOptions: Sendable {
     /// Sensor noise and texture amplitude of the synthetic scenes, in grey levels (lower compresses smaller).
     public var noise: Double
     public var texture: Double
+    /// Plant exactly these defects (one record each, spread over the batch) instead of drawing them at
+    /// `defectRate`.
+    public var defects: [Defect]?
 
     public init(records: Int = 20, defectRate: Double = 0.3, seed: UInt64 = 1, station: String? = nil, batchId: String? = nil,
                 photoWidth: Int = 1280, photoHeight: Int = 960, date: String = "2026-10-18", quality: Int = 85,

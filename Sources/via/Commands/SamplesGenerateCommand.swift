@@ -48,6 +48,9 @@ struct SamplesGenerateCommand: AsyncParsableCommand {
     @Option(help: "Amplitude of the scenes' fine texture (grey levels); lower gives smaller files.")
     var texture = 7.0
 
+    @Option(help: ArgumentHelp("Plant exactly these defects, one record each, instead of drawing them at --defect-rate (comma-separated: \(Defect.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "kinds"))
+    var defects: String?
+
     @OptionGroup var stationsOptions: StationsOptions
     @OptionGroup var rulesOptions: RulesOptions
 
@@ -59,6 +62,13 @@ struct SamplesGenerateCommand: AsyncParsableCommand {
         }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must lie in 1...100") }
         guard (0...50).contains(noise), (0...50).contains(texture) else { throw ValidationError("--noise and --texture must lie in 0...50") }
+        if let defects {
+            for name in defects.split(separator: ",") where Defect(rawValue: String(name)) == nil {
+                throw ValidationError("unknown defect '\(name)'; known: \(Defect.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let count = defects.split(separator: ",").count
+            guard count < records else { throw ValidationError("--defects lists \(count) defects; give --records of at least \(count + 1)") }
+        }
         guard Timestamp.parseDate(date) != nil else { throw ValidationError("--date must be YYYY-MM-DD, got '\(date)'") }
     }
 
@@ -69,9 +79,10 @@ struct SamplesGenerateCommand: AsyncParsableCommand {
         }
         let catalog = try rulesOptions.load()
         let size = PhotoSize(photoSize)!
-        let options = SampleOptions(records: records, defectRate: defectRate, seed: seed, station: station, batchId: batchId,
+        var options = SampleOptions(records: records, defectRate: defectRate, seed: seed, station: station, batchId: batchId,
                                     photoWidth: size.width, photoHeight: size.height, date: date, quality: quality,
                                     noise: noise, texture: texture)
+        options.defects = defects?.split(separator: ",").compactMap { Defect(rawValue: String($0)) }
         let output = URL(fileURLWithPath: directory)
         let labels: SampleLabels
         do {

@@ -5,7 +5,7 @@ import VIACore
 /// Human-readable receipt: one line per record with its status and top findings, then a summary.
 struct ReceiptReport {
     let terminal: Terminal
-    var findingsPerRecord = 2
+    var findingsPerRecord = 3
 
     func render(_ outcome: AuditOutcome, registry: StationRegistry) -> String {
         let receipt = outcome.receipt
