@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", "5.0.1"..<"7.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,7 +37,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Audit", dependencies: ["VIACore", "PhotoAnalysis", "Rules", "RuleSets"]),
+        .target(
+            name: "Store",
+            dependencies: [
+                "VIACore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Audit",
+            dependencies: [
+                "VIACore", "PhotoAnalysis", "Rules", "RuleSets", "Store",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(name: "Samples", dependencies: ["VIACore", "PhotoAnalysis"]),
         .target(
             name: "PhotoAnalysis",
@@ -48,18 +63,30 @@ let package = Package(
         .executableTarget(
             name: "via",
             dependencies: [
-                "VIACore", "PhotoAnalysis", "Rules", "RuleSets", "Audit", "Samples",
+                "VIACore", "PhotoAnalysis", "Rules", "RuleSets", "Store", "Audit", "Samples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // Test helpers shared by the test targets: photo factories and damage, temporary folders.
-        .target(name: "VIATesting", dependencies: ["PhotoAnalysis", "VIACore"]),
+        .target(name: "VIATesting", dependencies: ["PhotoAnalysis", "VIACore", "Store", "RuleSets"]),
         .testTarget(name: "VIACoreTests", dependencies: ["VIACore"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "VIACore"]),
         .testTarget(name: "RuleSetsTests", dependencies: ["RuleSets", "Rules", "VIACore"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "Samples", "RuleSets", "VIACore", "VIATesting"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "VIACore", "VIATesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["Audit", "Samples", "RuleSets", "Store", "VIACore", "VIATesting",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "PhotoAnalysisTests", dependencies: ["PhotoAnalysis", "VIACore", "VIATesting"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["via", "PhotoAnalysis", "VIATesting"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["via", "PhotoAnalysis", "Store", "VIATesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,24 +3,6 @@ import PhotoAnalysis
 import Rules
 import VIACore
 
-/// One record's complete audit: its result line plus everything a store keeps about it.
-public struct AuditedRecord: Sendable {
-    public var record: InspectionRecord
-    public var result: RecordResult
-    /// The rule set that judged it (nil when none applied).
-    public var ruleSet: RuleSet?
-    /// Per photo entry: what analysis read, when the file was found.
-    public var photos: [RecordPhoto]
-    /// Absolute file path per photo entry (nil when unusable).
-    public var photoPaths: [String?]
-}
-
-/// The result of auditing a batch.
-public struct AuditOutcome: Sendable {
-    public var receipt: Receipt
-    public var records: [AuditedRecord]
-}
-
 /// Rule sets whose parameters a rule rejects cannot judge anything; the loader reports these first.
 public struct RuleSetConfigurationError: Error, CustomStringConvertible {
     public var ruleSet: String
@@ -63,10 +45,23 @@ public struct Auditor: Sendable {
         }
     }
 
-    /// Audits a loaded batch. `progress` is called after each record with (done, total).
+    /// Audits a loaded batch: analyse every photo, then judge every record (in parallel, each against the history
+    /// of the records before it plus `history`).
     public func audit(_ loaded: LoadedBatch, progress: (@Sendable (Int, Int) -> Void)? = nil) async -> AuditOutcome {
-        let batch = loaded.batch
-        // Analyse each distinct file once, all of them concurrently.
+        let analysed = await analyse(loaded, progress: progress)
+        let count = analysed.loaded.batch.records.count
+        var audited: [AuditedRecord] = []
+        audited.reserveCapacity(count)
+        let context = JudgingContext(auditor: self, analysed: analysed, history: history)
+        await forEachConcurrently(count, work: { index in context.judge(index) }, deliver: { _, record in audited.append(record) })
+        return AuditOutcome(receipt: Receipt(batchId: analysed.loaded.batch.batchId, station: analysed.loaded.batch.station,
+                                             records: audited.map(\.result)),
+                            records: audited)
+    }
+
+    /// Analyses each distinct photo file once, all of them concurrently, and pairs every photo entry with its facts.
+    /// `progress` is called with (photos done, photos total).
+    public func analyse(_ loaded: LoadedBatch, progress: (@Sendable (Int, Int) -> Void)? = nil) async -> AnalysedBatch {
         var unique: [String] = []
         var seen: Set<String> = []
         for paths in loaded.photoPaths {
@@ -79,14 +74,14 @@ public struct Auditor: Sendable {
             let start = DispatchTime.now().uptimeNanoseconds
             let facts = analyzer.analyze(path: files[index])
             return (facts, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }, deliver: { index, result in analysed[files[index]] = result })
+        }, deliver: { index, result in
+            analysed[files[index]] = result
+            progress?(index + 1, files.count)
+        })
 
-        let station = registry[batch.station]
-        // Pair every entry with its facts, then judge the records in parallel: each one sees the history as it
-        // stood before it, so the outcome does not depend on the order in which they finish.
         var photosByRecord: [[RecordPhoto]] = []
         var photoMs: [Double] = []
-        for (record, paths) in zip(batch.records, loaded.photoPaths) {
+        for (record, paths) in zip(loaded.batch.records, loaded.photoPaths) {
             var photos: [RecordPhoto] = []
             var ms = 0.0
             for (entry, path) in zip(record.photos, paths) {
@@ -107,39 +102,71 @@ public struct Auditor: Sendable {
             photosByRecord.append(photos)
             photoMs.append(ms)
         }
-        let batchHistory = BatchHistory(records: batch.records, photos: photosByRecord, station: batch.station, batchId: batch.batchId)
-        let records = batch.records
-        let judged = photosByRecord
-        let analysisMs = photoMs
-        let external = history
-        var audited: [AuditedRecord] = []
-        audited.reserveCapacity(records.count)
-        await forEachConcurrently(records.count, work: { [self] index -> AuditedRecord in
-            let start = DispatchTime.now().uptimeNanoseconds
-            let record = records[index]
-            let ruleSet = catalog.select(for: record)
-            let engine = ruleSet.flatMap { engines[$0.id] } ?? fallbackEngine
-            let context = RecordContext(
-                stationCode: batch.station, batchId: batch.batchId, record: record, photos: judged[index], station: station,
-                requirements: ruleSet?.requirements(for: record) ?? RecordRequirements(),
-                history: CombinedHistory(external, batchHistory.before(index)), ruleSetId: ruleSet?.id)
-            let findings = engine.evaluate(context)
-            let status = StatusPolicy.status(for: findings)
-            let inspectionId = record.label
-            let sampled = status == .passed && (ruleSet.map {
-                QASampling.isSampled(station: batch.station, inspectionId: inspectionId, rate: $0.sampling.rate, salt: $0.sampling.salt)
-            } ?? false)
-            let evaluationMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            let result = RecordResult(inspectionId: inspectionId, status: status, sampled: sampled,
-                                      ruleset: ruleSet?.reference, findings: findings,
-                                      checkMs: ((analysisMs[index] + evaluationMs) * 100).rounded() / 100)
-            return AuditedRecord(record: record, result: result, ruleSet: ruleSet, photos: judged[index],
-                                 photoPaths: loaded.photoPaths[index])
-        }, deliver: { index, record in
-            audited.append(record)
-            progress?(index + 1, records.count)
-        })
-        return AuditOutcome(receipt: Receipt(batchId: batch.batchId, station: batch.station, records: audited.map(\.result)),
+        return AnalysedBatch(loaded: loaded, photos: photosByRecord, photoMs: photoMs)
+    }
+
+    /// Judges every record of an analysed batch in order, on the calling thread (for use inside a store
+    /// transaction, whose history must not be shared across threads).
+    public func judge(_ analysed: AnalysedBatch, history: any History) -> AuditOutcome {
+        let context = JudgingContext(auditor: self, analysed: analysed, history: history)
+        let audited = analysed.loaded.batch.records.indices.map { context.judge($0) }
+        return AuditOutcome(receipt: Receipt(batchId: analysed.loaded.batch.batchId, station: analysed.loaded.batch.station,
+                                             records: audited.map(\.result)),
                             records: audited)
+    }
+
+    fileprivate func engine(for ruleSet: RuleSet?) -> RuleEngine {
+        ruleSet.flatMap { engines[$0.id] } ?? fallbackEngine
+    }
+}
+
+/// A batch whose photos have been analysed, ready to be judged.
+public struct AnalysedBatch: Sendable {
+    public var loaded: LoadedBatch
+    /// Per record, per photo entry: the entry with its facts.
+    public var photos: [[RecordPhoto]]
+    /// Per record: milliseconds spent analysing its photos.
+    public var photoMs: [Double]
+
+    /// SHA-256 of each readable photo file, in record and entry order (for batch content hashes).
+    public var photoHashes: [String] { photos.flatMap { $0.map { $0.facts?.sha256 ?? "-" } } }
+}
+
+/// Everything needed to judge one record of a batch.
+struct JudgingContext: Sendable {
+    let auditor: Auditor
+    let analysed: AnalysedBatch
+    let history: any History
+    let batchHistory: BatchHistory
+
+    init(auditor: Auditor, analysed: AnalysedBatch, history: any History) {
+        self.auditor = auditor
+        self.analysed = analysed
+        self.history = history
+        let batch = analysed.loaded.batch
+        batchHistory = BatchHistory(records: batch.records, photos: analysed.photos, station: batch.station, batchId: batch.batchId)
+    }
+
+    func judge(_ index: Int) -> AuditedRecord {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let batch = analysed.loaded.batch
+        let record = batch.records[index]
+        let ruleSet = auditor.catalog.select(for: record)
+        let context = RecordContext(
+            stationCode: batch.station, batchId: batch.batchId, record: record, photos: analysed.photos[index],
+            station: auditor.registry[batch.station],
+            requirements: ruleSet?.requirements(for: record) ?? RecordRequirements(),
+            history: CombinedHistory(history, batchHistory.before(index)), ruleSetId: ruleSet?.id)
+        let findings = auditor.engine(for: ruleSet).evaluate(context)
+        let status = StatusPolicy.status(for: findings)
+        let inspectionId = record.label
+        let sampled = status == .passed && (ruleSet.map {
+            QASampling.isSampled(station: batch.station, inspectionId: inspectionId, rate: $0.sampling.rate, salt: $0.sampling.salt)
+        } ?? false)
+        let evaluationMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        let result = RecordResult(inspectionId: inspectionId, status: status, sampled: sampled, ruleset: ruleSet?.reference,
+                                  findings: findings, checkMs: ((analysed.photoMs[index] + evaluationMs) * 100).rounded() / 100)
+        return AuditedRecord(record: record, result: result, ruleSet: ruleSet, photos: analysed.photos[index],
+                             photoPaths: analysed.loaded.photoPaths[index])
     }
 }

@@ -12,7 +12,13 @@ struct Via: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            InitCommand.self,
+            StationsCommand.self,
             CheckCommand.self,
+            SubmitCommand.self,
+            QueueCommand.self,
+            ReviewCommand.self,
+            AuditCommand.self,
             RulesCommand.self,
             PhotoCommand.self,
             SamplesCommand.self,

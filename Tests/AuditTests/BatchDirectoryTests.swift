@@ -77,7 +77,7 @@ import VIATesting
         }
         try TestBatches.write([TestBatches.record()], into: dir)
         try Data(TestPhotos.jpeg()).write(to: outside.appendingPathComponent("secret.jpg"))
-        let link = dir.appendingPathComponent("photos/0001/0111.jpg")
+        let link = dir.appendingPathComponent("photos/15060200126101800/0111.jpg")
         try FileManager.default.removeItem(at: link)
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: outside.appendingPathComponent("secret.jpg"))
         let error = try #require(refusal(dir))

@@ -35,7 +35,7 @@ import VIACore
         ("photo.quality", .warning, [
             "dark_max_luminance": 35, "bright_min_luminance": 225, "blank_max_contrast": 6, "blur_min_ratio": 0.02, "codes": [],
         ]),
-        ("photo.duplicate", .error, ["max_distance": 4, "min_contrast": 8, "ignore_codes": []]),
+        ("photo.duplicate", .error, ["max_distance": 3, "min_contrast": 8, "ignore_codes": []]),
     ]
 
     @Test func catalogueMatchesTheContract() {

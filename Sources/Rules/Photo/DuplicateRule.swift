@@ -4,7 +4,7 @@ import VIACore
 public struct DuplicateRule: Rule {
     public struct Configuration: RuleConfiguration {
         /// Largest perceptual-hash distance (of 64 bits) counted as the same picture.
-        public var maxDistance = 4
+        public var maxDistance = 3
         /// Photos with less contrast are not compared by perceptual hash (blank or dark frames all look alike).
         public var minContrast = 8.0
         public var ignoreCodes: [String] = []

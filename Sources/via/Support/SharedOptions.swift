@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RuleSets
+import Store
 import VIACore
 
 /// `--rules DIR`: where the rule sets are (default: $VIA_RULES, else ./rules).
@@ -40,5 +41,46 @@ struct StationsOptions: ParsableArguments {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
             throw ViaExit.dataError
         }
+    }
+}
+
+/// `--store DIR`: the store directory (default: $VIA_STORE, else ./via-data). Created on first use.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Store directory (default: $VIA_STORE, else ./via-data).", valueName: "dir"))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for another process's write lock before giving up (exit 75).",
+                                            valueName: "seconds"))
+    var lockTimeout: Double = 15
+
+    var directory: URL { ViaStore.resolveDirectory(store) }
+
+    func open() throws -> ViaStore {
+        do {
+            return try ViaStore(directory: directory, busyTimeout: lockTimeout)
+        } catch {
+            throw StoreFailure(error).report()
+        }
+    }
+}
+
+/// Prints a store error and exits with the contract's code (75 when the store was busy, 65 for conflicting or
+/// unknown data, 1 otherwise).
+struct StoreFailure: Error {
+    let error: StoreError
+
+    init(_ error: StoreError) { self.error = error }
+
+    var exitCode: ExitCode {
+        switch error {
+        case .busy: return ViaExit.unavailable
+        case .conflictingBatch, .unknownStation, .photoChanged: return ViaExit.dataError
+        case .unusable, .blobWriteFailed: return ViaExit.internalFailure
+        }
+    }
+
+    func report() -> ExitCode {
+        printError("via: \(error)")
+        return exitCode
     }
 }

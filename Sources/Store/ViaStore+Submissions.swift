@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import VIACore
+
+/// A batch as stored: its content hash (for idempotency) and its receipt.
+public struct StoredBatch: Sendable, Equatable {
+    public var station: String
+    public var batchId: String
+    public var contentSHA256: String
+    public var receipt: Receipt
+    public var submittedAt: Date
+}
+
+/// What identifies a submission's content.
+public struct SubmissionHeader: Sendable {
+    public var station: String
+    public var batchId: String
+    /// SHA-256 over batch.json and every photo file's SHA-256 (see `Submission.contentHash`).
+    public var contentSHA256: String
+    /// batch.json as received.
+    public var manifest: String
+
+    public init(station: String, batchId: String, contentSHA256: String, manifest: String) {
+        self.station = station
+        self.batchId = batchId
+        self.contentSHA256 = contentSHA256
+        self.manifest = manifest
+    }
+}
+
+/// The outcome of committing a batch.
+public enum CommitResult: Sendable, Equatable {
+    /// Newly stored.
+    case stored(Receipt)
+    /// The same batch (same id, same content) was stored before: nothing changed.
+    case alreadyStored(Receipt)
+
+    public var receipt: Receipt {
+        switch self {
+        case let .stored(receipt), let .alreadyStored(receipt): return receipt
+        }
+    }
+}
+
+extension ViaStore {
+    public func storedBatch(station: String, batchId: String) throws(StoreError) -> StoredBatch? {
+        try read { db in try Self.storedBatch(db, station: station, batchId: batchId) }
+    }
+
+    static func storedBatch(_ db: Database, station: String, batchId: String) throws -> StoredBatch? {
+        guard let row = try BatchRow.filter(BatchRow.Columns.stationCode == station && BatchRow.Columns.batchId == batchId).fetchOne(db) else {
+            return nil
+        }
+        let receipt = try JSONCoding.decoder().decode(Receipt.self, from: Data(row.receipt.utf8))
+        return StoredBatch(station: row.stationCode, batchId: row.batchId, contentSHA256: row.contentSha256, receipt: receipt,
+                           submittedAt: Date(timeIntervalSince1970: row.submittedAt))
+    }
+
+    /// Stores a batch in one transaction: batch, records (new versions supersede earlier ones of the same
+    /// inspection), photos with their blob references and hash-index entries, findings, rule sets, receipt and an
+    /// audit-log entry. `judge` runs inside the transaction with the store's history, so two submitters can never
+    /// both miss each other's duplicates. A failure anywhere leaves nothing of the batch behind.
+    ///
+    /// - Parameter storedBlobs: SHA-256 → size of every photo file already written to `blobs/`.
+    public func commit(_ header: SubmissionHeader, storedBlobs: [String: Int], at date: Date = Date(),
+                       judge: (any History) -> AuditOutcome) throws(StoreError) -> CommitResult {
+        try write { db -> CommitResult in
+            if let existing = try Self.storedBatch(db, station: header.station, batchId: header.batchId) {
+                guard existing.contentSHA256 == header.contentSHA256 else {
+                    throw StoreError.conflictingBatch(station: header.station, batchId: header.batchId, storedAt: existing.submittedAt)
+                }
+                return .alreadyStored(existing.receipt)
+            }
+            guard try StationRow.fetchOne(db, key: header.station) != nil else { throw StoreError.unknownStation(header.station) }
+            let outcome = judge(StoreHistory(db))
+            let now = date.timeIntervalSince1970
+            let encoder = JSONCoding.encoder(pretty: false)
+
+            for ruleSet in Set(outcome.records.compactMap { $0.ruleSet?.sha256 }) {
+                guard let set = outcome.records.first(where: { $0.ruleSet?.sha256 == ruleSet })?.ruleSet else { continue }
+                try RuleSetRow(sha256: set.sha256, id: set.id, content: String(decoding: set.canonicalJSON, as: UTF8.self),
+                               firstUsedAt: now).insert(db, onConflict: .ignore)
+            }
+            var batch = BatchRow(id: nil, stationCode: header.station, batchId: header.batchId,
+                                 contentSha256: header.contentSHA256, manifest: header.manifest,
+                                 receipt: String(decoding: try encoder.encode(outcome.receipt), as: UTF8.self), recordCount: outcome.records.count, submittedAt: now)
+            try batch.insert(db)
+            for audited in outcome.records {
+                try Self.insert(audited, batchRow: batch.id!, station: header.station, storedBlobs: storedBlobs, at: now, db: db,
+                                encoder: encoder)
+            }
+            let summary = outcome.receipt.summary
+            try AuditLog.append(db, actor: "station:\(header.station)", action: "batch.submitted",
+                                subject: "\(header.station)/\(header.batchId)",
+                                detail: ["records": JSONValue(summary.records), "passed": JSONValue(summary.passed),
+                                         "returned": JSONValue(summary.returned), "flagged": JSONValue(summary.flagged),
+                                         "content_sha256": .string(header.contentSHA256)], at: date)
+            return .stored(outcome.receipt)
+        }
+    }
+
+    static func insert(_ audited: AuditedRecord, batchRow: Int64, station: String, storedBlobs: [String: Int], at now: Double,
+                       db: Database, encoder: JSONEncoder) throws {
+        let record = audited.record
+        let inspectionId = audited.result.inspectionId
+        var version = 1
+        if let current = try RecordRow.filter(RecordRow.Columns.stationCode == station && RecordRow.Columns.inspectionId == inspectionId
+                                               && RecordRow.Columns.isCurrent == true).fetchOne(db) {
+            version = current.version + 1
+            try db.execute(sql: "UPDATE record SET is_current = 0 WHERE id = ?", arguments: [current.id])
+            // A resubmission replaces its queued predecessor (a claim on it is void from now on).
+            try db.execute(sql: """
+                UPDATE queue_item SET state = 'superseded', claim_token = NULL, claimed_by = NULL, claimed_at = NULL, lease_until = NULL
+                WHERE record_row = ? AND state IN ('waiting', 'claimed')
+                """, arguments: [current.id])
+        }
+        var row = RecordRow(
+            id: nil, batchRow: batchRow, stationCode: station, inspectionId: inspectionId, version: version, isCurrent: true,
+            lane: record.lane, plate: record.plate, plateType: record.plateType, vin: record.vin,
+            vehicleType: record.vehicleType, useType: record.useType, category: record.category,
+            startedAt: record.startedAt?.date.timeIntervalSince1970, startedOffset: record.startedAt?.offsetSeconds,
+            finishedAt: record.finishedAt?.date.timeIntervalSince1970, finishedOffset: record.finishedAt?.offsetSeconds,
+            odometerKm: record.odometerKm, status: audited.result.status.rawValue, sampled: audited.result.sampled,
+            ruleSetSha256: audited.ruleSet?.sha256, checkMs: audited.result.checkMs, raw: record.raw.compactText,
+            receivedAt: now)
+        try row.insert(db)
+        let recordRow = row.id!
+        // Flagged and sampled records enter the review queue in the same transaction.
+        if let priority = QueuePriority.of(audited.result) {
+            try db.execute(sql: """
+                INSERT INTO queue_item (record_row, station_code, inspection_id, priority, enqueued_at, state)
+                VALUES (?, ?, ?, ?, ?, 'waiting')
+                """, arguments: [recordRow, station, inspectionId, priority.rawValue, now])
+        }
+        for (position, photo) in audited.photos.enumerated() {
+            var blob: String?
+            if let sha = photo.facts?.sha256, let size = storedBlobs[sha] {
+                try BlobRow(sha256: sha, byteCount: size, storedAt: now).insert(db, onConflict: .ignore)
+                blob = sha
+            }
+            let hash = photo.facts?.isSound == true ? photo.facts?.figures?.perceptualHashValue : nil
+            var photoRow = PhotoRow(
+                id: nil, recordRow: recordRow, position: position, code: photo.entry.code, file: photo.entry.file,
+                declaredTakenAt: photo.entry.takenAt?.date.timeIntervalSince1970, device: photo.entry.device, blobSha256: blob,
+                sound: photo.facts?.isSound ?? false, perceptualHash: hash.map { Int64(bitPattern: $0) },
+                facts: try photo.facts.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
+            try photoRow.insert(db)
+            if let hash, blob != nil { try PhotoHashIndex.insert(db, photoRow: photoRow.id!, hash: hash) }
+        }
+        for (position, finding) in audited.result.findings.enumerated() {
+            var findingRow = FindingRow(id: nil, recordRow: recordRow, position: position, rule: finding.rule,
+                                        severity: finding.severity.rawValue, photo: finding.photo, field: finding.field,
+                                        message: finding.message, evidence: JSONValue.object(finding.evidence).compactText)
+            try findingRow.insert(db)
+        }
+    }
+}

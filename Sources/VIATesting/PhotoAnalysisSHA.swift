@@ -1,0 +1,6 @@
+import PhotoAnalysis
+
+/// SHA-256 of bytes as via reports it.
+public enum PhotoAnalysisSHA {
+    public static func of(_ bytes: [UInt8]) -> String? { PhotoAnalyzer().analyze(bytes: bytes, name: "x").sha256 }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Store
+
+/// `via init`: create the store explicitly.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the store (any command that needs one creates it on first use).")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let migrations: [String]
+        do {
+            migrations = try store.appliedMigrations()
+        } catch {
+            throw StoreFailure(error).report()
+        }
+        print("store ready at \(store.directory.path)")
+        print("  database \(store.directory.appendingPathComponent(ViaStore.databaseName).path) (WAL), migrations: \(migrations.joined(separator: ", "))")
+        print("  photos   \(store.blobs.root.path)")
+        print("next: via stations import FILE --store \(store.directory.path)")
+    }
+}
