@@ -61,7 +61,10 @@ public struct Auditor: Sendable {
 
     /// Analyses each distinct photo file once, all of them concurrently, and pairs every photo entry with its facts.
     /// `progress` is called with (photos done, photos total).
-    public func analyse(_ loaded: LoadedBatch, progress: (@Sendable (Int, Int) -> Void)? = nil) async -> AnalysedBatch {
+    /// `keep`, when given, receives each file's path, bytes and facts as soon as it is analysed (the submitter stores
+    /// the bytes without reading the file again).
+    public func analyse(_ loaded: LoadedBatch, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                        keep: (@Sendable (String, [UInt8], PhotoFacts) -> Void)? = nil) async -> AnalysedBatch {
         var unique: [String] = []
         var seen: Set<String> = []
         for paths in loaded.photoPaths {
@@ -72,8 +75,11 @@ public struct Auditor: Sendable {
         let files = unique
         await forEachConcurrently(files.count, work: { index -> (PhotoFacts, Double) in
             let start = DispatchTime.now().uptimeNanoseconds
-            let facts = analyzer.analyze(path: files[index])
-            return (facts, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            var kept: [UInt8]?
+            let facts = analyzer.analyze(path: files[index]) { bytes in if keep != nil { kept = bytes } }
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            if let keep, let kept { keep(files[index], kept, facts) }
+            return (facts, ms)
         }, deliver: { index, result in
             analysed[files[index]] = result
             progress?(index + 1, files.count)

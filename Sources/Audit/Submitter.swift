@@ -37,7 +37,14 @@ public struct Submitter: Sendable {
 
     /// Submits a batch directory. Same id and content as a stored batch: returns the stored receipt and changes
     /// nothing. Same id, different content: `StoreError.conflictingBatch`. `progress` receives (photos analysed, total).
-    public func submit(directory: String, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws(SubmissionError) -> CommitResult {
+    public func submit(directory: String, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                       phases: ((String, Double) -> Void)? = nil) async throws(SubmissionError) -> CommitResult {
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func phase(_ name: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            phases?(name, Double(now - clock) / 1e6)
+            clock = now
+        }
         let registry: StationRegistry
         do {
             registry = try store.registry()
@@ -74,47 +81,70 @@ public struct Submitter: Sendable {
         } catch {
             throw .rules(error)
         }
-        let analysed = await auditor.analyse(loaded, progress: progress)
+        phase("load")
+        // Photos are written to blobs/ while they are analysed (from the bytes already in memory), then published
+        // durably before the transaction that references them.
+        let staging = BlobStaging(blobs: store.blobs, limit: analyzer.limits.maxBytes)
+        let analysed = await auditor.analyse(loaded, progress: progress, keep: staging.stage)
+        phase("analyse")
         let header = SubmissionHeader(station: batch.station, batchId: batch.batchId,
                                       contentSHA256: SubmissionContent.hash(manifest: loaded.manifest, photoHashes: analysed.photoHashes),
                                       manifest: String(decoding: loaded.manifest, as: UTF8.self))
-        let storedBlobs: [String: Int]
         do {
-            storedBlobs = try await storeBlobs(analysed)
-            return try store.commit(header, storedBlobs: storedBlobs) { history in auditor.judge(analysed, history: history) }
-        } catch let error as StoreError {
-            throw .store(error)
+            let storedBlobs = try staging.publish()
+            phase("blobs")
+            let result = try store.commit(header, storedBlobs: storedBlobs) { history in auditor.judge(analysed, history: history) }
+            phase("commit")
+            return result
         } catch {
-            throw .store(.unusable(path: store.directory.path, reason: "\(error)"))
+            throw .store(error)
+        }
+    }
+}
+
+/// Collects photo bytes staged into blobs/ during analysis (thread-safe: analysis runs concurrently).
+final class BlobStaging: @unchecked Sendable {
+    private let blobs: BlobStore
+    private let limit: Int
+    private let lock = NSLock()
+    private var staged: [(temporary: URL, sha256: String)] = []
+    private var sizes: [String: Int] = [:]
+    private var failure: StoreError?
+
+    init(blobs: BlobStore, limit: Int) {
+        self.blobs = blobs
+        self.limit = limit
+    }
+
+    func stage(path: String, bytes: [UInt8], facts: PhotoFacts) {
+        guard let sha = facts.sha256, bytes.count <= limit else { return }
+        lock.lock()
+        let known = sizes[sha] != nil
+        if !known { sizes[sha] = bytes.count }
+        lock.unlock()
+        guard !known else { return }
+        do {
+            let temporary = try blobs.stage(bytes, sha256: sha)
+            lock.lock()
+            if let temporary { staged.append((temporary, sha)) }
+            lock.unlock()
+        } catch {
+            lock.lock()
+            if failure == nil { failure = error }
+            lock.unlock()
         }
     }
 
-    /// Writes every readable photo file to `blobs/` (each distinct content once), before the transaction that will
-    /// reference them.
-    func storeBlobs(_ analysed: AnalysedBatch) async throws -> [String: Int] {
-        var list: [(path: String, sha: String)] = []
-        var seen: Set<String> = []
-        for (photos, paths) in zip(analysed.photos, analysed.loaded.photoPaths) {
-            for (photo, path) in zip(photos, paths) {
-                guard let path, let sha = photo.facts?.sha256, seen.insert(sha).inserted else { continue }
-                list.append((path, sha))
-            }
+    /// Publishes everything staged; returns SHA-256 → size of every photo now in blobs/.
+    func publish() throws(StoreError) -> [String: Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure {
+            blobs.discard(staged)
+            throw failure
         }
-        let files = list
-        let blobs = store.blobs
-        var stored: [String: Int] = [:]
-        var failure: StoreError?
-        // Blob writes are I/O bound (fsync): more in flight than cores.
-        await forEachConcurrently(files.count, concurrency: 8, work: { index -> Result<Int, StoreError> in
-            Result { () throws(StoreError) -> Int in try blobs.store(file: files[index].path, sha256: files[index].sha) }
-        }, deliver: { index, result in
-            switch result {
-            case let .success(size): stored[files[index].sha] = size
-            case let .failure(error): if failure == nil { failure = error }
-            }
-        })
-        if let failure { throw failure }
-        return stored
+        try blobs.publish(staged)
+        return sizes
     }
 }
 

@@ -36,9 +36,13 @@ public struct PhotoAnalyzer: Sendable {
     }
 
     /// Analyses a file on disk. Never throws: unreadable files become facts with an `io_error` or `too_large` problem.
-    public func analyze(path: String) -> PhotoFacts {
+    public func analyze(path: String) -> PhotoFacts { analyze(path: path, reading: { _ in }) }
+
+    /// Analyses a file on disk and hands its bytes to `reading` as well (for storing them without a second read).
+    public func analyze(path: String, reading: ([UInt8]) -> Void) -> PhotoFacts {
         do {
             let bytes = try FileReader.read(path, limit: limits.maxBytes)
+            reading(bytes)
             return analyze(bytes: bytes, name: path)
         } catch {
             switch error {

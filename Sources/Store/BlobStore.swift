@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import VIACore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,9 +26,123 @@ public struct BlobStore: Sendable {
     @discardableResult
     public func store(file path: String, sha256: String) throws(StoreError) -> Int {
         let target = url(for: sha256)
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: target.path), let size = attributes[.size] as? Int {
-            return size
+        if let size = existingSize(sha256) { return size }
+        let (temporary, size) = try writeTemporary(file: path, sha256: sha256, sync: true)
+        try commit(temporary, to: target, path: path)
+        Self.syncDirectory(target.deletingLastPathComponent().path)
+        return size
+    }
+
+    /// Stores many files with two flushes instead of one per file: every new file is written to a temporary name,
+    /// one `syncfs` makes all of them durable, then they are renamed into place and a second `syncfs` makes the
+    /// names durable. A crash in between leaves only complete files or orphaned temporaries, never a partial blob
+    /// under its final name. Returns SHA-256 → size.
+    public func storeAll(_ files: [(path: String, sha256: String)], concurrency: Int = 8) async throws(StoreError) -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        var pending: [(temporary: URL, target: URL, sha: String, path: String)] = []
+        var failure: StoreError?
+        var unique: [(path: String, sha256: String)] = []
+        var seen: Set<String> = []
+        for file in files where seen.insert(file.sha256).inserted {
+            if let size = existingSize(file.sha256) { sizes[file.sha256] = size } else { unique.append(file) }
         }
+        let work = unique
+        await forEachConcurrently(work.count, concurrency: concurrency, work: { index -> Result<(URL, Int), StoreError> in
+            Result { () throws(StoreError) -> (URL, Int) in try self.writeTemporary(file: work[index].path, sha256: work[index].sha256, sync: false) }
+        }, deliver: { index, result in
+            switch result {
+            case let .success((temporary, size)):
+                sizes[work[index].sha256] = size
+                pending.append((temporary, url(for: work[index].sha256), work[index].sha256, work[index].path))
+            case let .failure(error):
+                if failure == nil { failure = error }
+            }
+        })
+        if let failure {
+            for item in pending { unlink(item.temporary.path) }
+            throw failure
+        }
+        try publish(pending.map { ($0.temporary, $0.sha) })
+        return sizes
+    }
+
+    /// Writes bytes already in memory (whose SHA-256 the caller computed) to a temporary file beside their final
+    /// place, without flushing; `publish` makes them durable and visible. Nil when the blob is already stored.
+    public func stage(_ bytes: [UInt8], sha256: String) throws(StoreError) -> URL? {
+        guard existingSize(sha256) == nil else { return nil }
+        let directory = url(for: sha256).deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(sha256).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        var output = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if output < 0 && errno == ENOENT {
+            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            output = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
+        guard output >= 0 else { throw .blobWriteFailed(path: temporary.path, reason: String(cString: strerror(errno))) }
+        defer { close(output) }
+        var failure: String?
+        bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let n = Glibc.write(output, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                written += n
+            }
+        }
+        if let failure {
+            unlink(temporary.path)
+            throw .blobWriteFailed(path: temporary.path, reason: failure)
+        }
+        return temporary
+    }
+
+    /// Makes staged files durable (one filesystem flush), renames them into place, and flushes the names.
+    public func publish(_ staged: [(temporary: URL, sha256: String)]) throws(StoreError) {
+        guard !staged.isEmpty else { return }
+        try syncFileSystem()
+        for item in staged { try commit(item.temporary, to: url(for: item.sha256), path: item.temporary.path) }
+        try syncFileSystem()
+    }
+
+    /// Removes staged files that will not be published.
+    public func discard(_ staged: [(temporary: URL, sha256: String)]) {
+        for item in staged { unlink(item.temporary.path) }
+    }
+
+    func existingSize(_ sha256: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: url(for: sha256).path))?[.size] as? Int
+    }
+
+    func syncFileSystem() throws(StoreError) {
+        let descriptor = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .blobWriteFailed(path: root.path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        guard Self.syncfs(descriptor) == 0 else { throw .blobWriteFailed(path: root.path, reason: String(cString: strerror(errno))) }
+    }
+
+    /// syncfs(2) (Linux; not exported to Swift without _GNU_SOURCE), else sync(2).
+    static let syncfs: @Sendable (Int32) -> Int32 = {
+        if let symbol = dlsym(nil, "syncfs") {
+            let function = unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+            return { function($0) }
+        }
+        return { _ in sync(); return 0 }
+    }()
+
+    func commit(_ temporary: URL, to target: URL, path: String) throws(StoreError) {
+        guard rename(temporary.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw .blobWriteFailed(path: path, reason: reason)
+        }
+    }
+
+    /// Copies a file to a temporary name beside its final place, hashing it on the way.
+    func writeTemporary(file path: String, sha256: String, sync: Bool) throws(StoreError) -> (URL, Int) {
+        let target = url(for: sha256)
         let directory = target.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -67,7 +182,7 @@ public struct BlobStore: Sendable {
             }
             size += got
         }
-        if failure == nil && fsync(output) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && sync && fsync(output) != 0 { failure = String(cString: strerror(errno)) }
         close(output)
         if let failure {
             unlink(temporary.path)
@@ -78,13 +193,7 @@ public struct BlobStore: Sendable {
             unlink(temporary.path)
             throw .photoChanged(path: path)
         }
-        guard rename(temporary.path, target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw .blobWriteFailed(path: path, reason: reason)
-        }
-        Self.syncDirectory(directory.path)
-        return size
+        return (temporary, size)
     }
 
     static func syncDirectory(_ path: String) {
@@ -94,3 +203,4 @@ public struct BlobStore: Sendable {
         close(descriptor)
     }
 }
+

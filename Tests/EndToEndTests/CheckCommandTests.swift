@@ -34,7 +34,10 @@ import VIATesting
         let result = try run(["check", folder.path, "--stations", "samples/stations.yaml"])
         #expect(result.status == 65)
         #expect(result.stderr.contains("$.records[0].photos[0].file"), "\(result.stderr)")
-        #expect(try run(["check", folder.path]).status == 64, "--stations is required without a store")
+        let empty = try TestPhotos.temporaryFolder("via-empty-store")
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let noStations = try run(["check", folder.path, "--store", empty.path])
+        #expect(noStations.status == 65 && noStations.stderr.contains("has no stations"), "without --stations the store's registry is needed")
     }
 
     @Test func rulesListShowAndLint() throws {

@@ -67,7 +67,8 @@ struct BenchSubmitCommand: AsyncParsableCommand {
         for file in files { _ = try? FileReader.read(file, limit: Int.max) } // warm the page cache
 
         let start = DispatchTime.now().uptimeNanoseconds
-        let result = try await Submitter(store: store, catalog: catalog).submit(directory: folder.path)
+        var phases: [(String, Double)] = []
+        let result = try await Submitter(store: store, catalog: catalog).submit(directory: folder.path, phases: { phases.append(($0, $1)) })
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let decodeStart = DispatchTime.now().uptimeNanoseconds
         await forEachConcurrently(files.count, work: { index -> Int in
@@ -91,6 +92,7 @@ struct BenchSubmitCommand: AsyncParsableCommand {
         }
         print(String(format: "submit: %d records, %d photos in %.2f s: %.1f records/s, %.1f photos/s", recordCount, files.count,
                      seconds, figures.recordsPerSecond, figures.photosPerSecond))
+        print("phases: " + phases.map { "\($0.0) " + String(format: "%.0f ms", $0.1) }.joined(separator: " · "))
         print(String(format: "plain decode loop over the same photos: %.1f photos/s; submit / decode = %.2f",
                      figures.decodeLoopPhotosPerSecond, figures.ratio))
         print(String(format: "store per record: %.1f kB database, %.1f kB photos", figures.databaseBytesPerRecord / 1024,
