@@ -2,7 +2,7 @@
 SWIFT      ?= swift
 # System packages: libjpeg (decode), SQLite (store), pkg-config (to find them), exiftool and djpeg (reference
 # tools the tests compare against).
-DEB_PACKAGES := libjpeg-dev libsqlite3-dev pkg-config tzdata libimage-exiftool-perl libjpeg-turbo-progs
+DEB_PACKAGES := libjpeg-dev libsqlite3-dev pkg-config tzdata libimage-exiftool-perl libjpeg-turbo-progs tmux
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VIA_DEBUG   = .build/debug/via
 VIA_RELEASE = .build/release/via

@@ -52,7 +52,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Samples", dependencies: ["VIACore", "PhotoAnalysis"]),
+        .target(name: "Samples", dependencies: ["VIACore", "PhotoAnalysis", "Store"]),
         .target(
             name: "PhotoAnalysis",
             dependencies: [
@@ -69,7 +69,7 @@ let package = Package(
             ]
         ),
         // Test helpers shared by the test targets: photo factories and damage, temporary folders.
-        .target(name: "VIATesting", dependencies: ["PhotoAnalysis", "VIACore", "Store", "RuleSets"]),
+        .target(name: "VIATesting", dependencies: ["PhotoAnalysis", "VIACore", "Store", "RuleSets", "Samples"]),
         .testTarget(name: "VIACoreTests", dependencies: ["VIACore"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "VIACore"]),
         .testTarget(name: "RuleSetsTests", dependencies: ["RuleSets", "Rules", "VIACore"]),

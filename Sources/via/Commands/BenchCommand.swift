@@ -5,6 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure via's performance on this machine.",
-        subcommands: [BenchPhotosCommand.self, BenchCheckCommand.self, BenchSubmitCommand.self, BenchHashesCommand.self],
+        subcommands: [BenchPhotosCommand.self, BenchCheckCommand.self, BenchSubmitCommand.self, BenchHashesCommand.self,
+                      BenchReviewCommand.self],
         defaultSubcommand: BenchPhotosCommand.self)
 }

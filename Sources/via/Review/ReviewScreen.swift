@@ -79,6 +79,9 @@ struct ScreenState {
 
 /// Lays out one screen: header, findings, photos, thumbnails, keys.
 enum ReviewScreenRenderer {
+    /// Photos drawn on the last screen (for the benchmark's report).
+    nonisolated(unsafe) static var lastPhotoCount = 0
+
     static func render(_ prepared: PreparedItem?, _ state: ScreenState, columns: Int, rows: Int) -> String {
         var lines: [String] = []
         let bold = { (text: String) in "\u{1B}[1m\(text)\u{1B}[0m" }
@@ -133,6 +136,7 @@ enum ReviewScreenRenderer {
             }
             if significant.count > 8 { lines.append(dim("… \(significant.count - 8) more")) }
             lines.append("")
+            lastPhotoCount = prepared.previews.count + prepared.thumbnails.count
             lines += photoBlock(prepared.previews)
             if !prepared.thumbnails.isEmpty {
                 lines.append(dim("other photos"))
