@@ -3,6 +3,10 @@ SWIFT      ?= swift
 # System packages: libjpeg (decode), SQLite (store), pkg-config (to find them), exiftool and djpeg (reference
 # tools the tests compare against).
 DEB_PACKAGES := libjpeg-dev libsqlite3-dev pkg-config tzdata libimage-exiftool-perl libjpeg-turbo-progs tmux
+# python3-pip and python3-venv: scripts/schemathesis.sh installs schemathesis (PyPI) into a venv when it is missing.
+DEB_PACKAGES += python3-pip python3-venv
+# chromium and a CJK font: scripts/report-browser-check.sh renders `via report --html` headless and screenshots it.
+DEB_PACKAGES += chromium fonts-wqy-microhei
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VIA_DEBUG   = .build/debug/via
 VIA_RELEASE = .build/release/via
@@ -29,6 +33,8 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	VIA=$(VIA_DEBUG) scripts/schemathesis.sh
+	scripts/report-browser-check.sh
 
 # The main job on the committed sample data: audit samples/batch-20261018 against samples/stations.yaml.
 demo: deps

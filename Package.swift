@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", "5.0.1"..<"7.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -52,7 +55,27 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Samples", dependencies: ["VIACore", "PhotoAnalysis", "Store"]),
+        .target(
+            name: "Samples",
+            dependencies: ["VIACore", "PhotoAnalysis", "Store", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "Supervision",
+            dependencies: ["VIACore", "Store", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The HTTP intake lives in its own target so that library tests do not wait for NIO.
+        .target(
+            name: "Server",
+            dependencies: [
+                "VIACore", "Store", "Audit", "Supervision", "PhotoAnalysis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // openapi.yaml (also linked from the repository root) compiled into the binary, served at /openapi.yaml.
+            resources: [.embedInCode("Resources/openapi.yaml")]
+        ),
         .target(
             name: "PhotoAnalysis",
             dependencies: [
@@ -63,8 +86,9 @@ let package = Package(
         .executableTarget(
             name: "via",
             dependencies: [
-                "VIACore", "PhotoAnalysis", "Rules", "RuleSets", "Store", "Audit", "Samples",
+                "VIACore", "PhotoAnalysis", "Rules", "RuleSets", "Store", "Audit", "Samples", "Supervision", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -83,6 +107,19 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "PhotoAnalysisTests", dependencies: ["PhotoAnalysis", "VIACore", "VIATesting"]),
+        .testTarget(
+            name: "SupervisionTests",
+            dependencies: ["Supervision", "Store", "Samples", "VIACore", "VIATesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Store", "Audit", "Supervision", "VIACore", "VIATesting", "Yams",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["via", "PhotoAnalysis", "Store", "VIATesting", .product(name: "GRDB", package: "GRDB.swift")]

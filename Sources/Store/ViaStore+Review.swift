@@ -303,6 +303,18 @@ extension ViaStore {
         return all
     }
 
+    /// A stored record's findings, in the order the audit produced them.
+    static func storedFindings(_ db: Database, record id: Int64) throws -> [Finding] {
+        let decoder = JSONCoding.decoder()
+        return try Row.fetchAll(db, sql: """
+            SELECT rule, severity, photo, field, message, evidence FROM finding WHERE record_row = ? ORDER BY position
+            """, arguments: [id]).map { finding in
+            Finding(rule: finding[0], severity: Severity(rawValue: finding[1]) ?? .warning, photo: finding[2], field: finding[3],
+                    message: finding[4],
+                    evidence: (try? decoder.decode([String: JSONValue].self, from: Data((finding[5] as String).utf8))) ?? [:])
+        }
+    }
+
     static func loadItem(_ db: Database, blobs: BlobStore, id: Int64) throws -> ReviewItem {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT r.station_code, s.name, b.batch_id, r.inspection_id, r.version, r.status, r.sampled, r.raw, r.rule_set_sha256,
@@ -311,13 +323,7 @@ extension ViaStore {
             LEFT JOIN station s ON s.code = r.station_code WHERE r.id = ?
             """, arguments: [id]) else { throw ReviewError.notFound(id: id) }
         let decoder = JSONCoding.decoder()
-        let findings = try Row.fetchAll(db, sql: """
-            SELECT rule, severity, photo, field, message, evidence FROM finding WHERE record_row = ? ORDER BY position
-            """, arguments: [id]).map { finding in
-            Finding(rule: finding[0], severity: Severity(rawValue: finding[1]) ?? .warning, photo: finding[2], field: finding[3],
-                    message: finding[4],
-                    evidence: (try? decoder.decode([String: JSONValue].self, from: Data((finding[5] as String).utf8))) ?? [:])
-        }
+        let findings = try storedFindings(db, record: id)
         let photos = try Row.fetchAll(db, sql: """
             SELECT position, code, file, device, declared_taken_at, blob_sha256, sound, facts FROM photo WHERE record_row = ? ORDER BY position
             """, arguments: [id]).map { photo -> StoredPhoto in

@@ -3,7 +3,7 @@ import Store
 import VIACore
 
 /// A fresh store in a temporary folder, removed by `remove()`.
-public struct TemporaryStore {
+public struct TemporaryStore: Sendable {
     public let store: ViaStore
     public let directory: URL
 

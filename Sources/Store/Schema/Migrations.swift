@@ -178,6 +178,22 @@ enum Migrations {
                 INSERT INTO audit_head (id, seq, hash) SELECT 1, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;
                 """)
         }
+        migrator.registerMigration("v3-station-tokens") { db in
+            // Bearer tokens for `via serve`: only the SHA-256 of a token is kept; a station may hold several
+            // (rotation without downtime) and revoking marks them, so the history stays.
+            try db.execute(sql: """
+                CREATE TABLE station_token (
+                    id INTEGER PRIMARY KEY,
+                    station_code TEXT NOT NULL REFERENCES station(code),
+                    token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),
+                    label TEXT,
+                    created_at REAL NOT NULL,
+                    revoked_at REAL,
+                    CHECK (revoked_at IS NULL OR revoked_at >= created_at)
+                );
+                CREATE INDEX station_token_station ON station_token(station_code);
+                """)
+        }
         return migrator
     }
 }

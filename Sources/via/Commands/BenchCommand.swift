@@ -6,6 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure via's performance on this machine.",
         subcommands: [BenchPhotosCommand.self, BenchCheckCommand.self, BenchSubmitCommand.self, BenchHashesCommand.self,
-                      BenchReviewCommand.self],
+                      BenchReviewCommand.self, BenchStatsCommand.self],
         defaultSubcommand: BenchPhotosCommand.self)
 }

@@ -7,7 +7,7 @@ import VIACore
 struct StationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stations", abstract: "The station registry: import a stations.yaml, list what is registered.",
-        subcommands: [StationsImportCommand.self, StationsListCommand.self])
+        subcommands: [StationsImportCommand.self, StationsListCommand.self, StationsTokenCommand.self])
 }
 
 /// `via stations import FILE`: idempotent upsert.

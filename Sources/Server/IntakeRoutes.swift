@@ -1,0 +1,233 @@
+import Audit
+import Foundation
+import Hummingbird
+import Logging
+import MultipartKit
+import Store
+import VIACore
+
+/// The station API under `/v1`: upload a batch, read a batch's receipt, read a record's status. Every route needs a
+/// station token (`AuthMiddleware`) and sees only that station's data; anything else is 404.
+struct IntakeRoutes {
+    let services: ServerServices
+
+    func collection() -> RouteCollection<ViaRequestContext> {
+        let routes = RouteCollection(context: ViaRequestContext.self)
+        routes.post("batches", use: submitBatch)
+        routes.get("batches/{batch_id}", use: batchReceipt)
+        routes.get("records/{inspection_id}", use: recordStatus)
+        return routes
+    }
+
+    // MARK: POST /v1/batches
+
+    @Sendable func submitBatch(_ request: Request, context: ViaRequestContext) async throws -> Response {
+        let station = try context.requireStation()
+        let limits = services.limits
+        guard let contentType = try MultipartContentType.parse(request.headers[.contentType]) else {
+            throw APIError(.unsupportedMediaType, "unsupported_media_type",
+                           "upload a batch as multipart/form-data: a part named \"batch\" holding batch.json and one part per photo "
+                           + "whose filename is its path in batch.json")
+        }
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limits.maxBodyBytes {
+            services.metrics.submission("rejected")
+            throw APIError.tooLarge("body_too_large", "the request body is \(declared) bytes, over the limit of \(limits.maxBodyBytes)")
+        }
+        let folder: URL
+        do {
+            folder = try services.uploads.makeUploadFolder()
+        } catch {
+            context.logger.error("cannot create an upload folder", metadata: ["error": "\(error)"])
+            throw APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "upload_storage",
+                           "the server cannot store the upload right now; try again later")
+        }
+        defer { services.uploads.remove(folder) }
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let upload: ReceivedUpload
+        do {
+            upload = try await receive(request, boundary: contentType.boundary, into: folder, station: station, context: context)
+        } catch {
+            services.metrics.submission(error.status == .notFound ? "wrong_station" : "rejected")
+            context.notes.outcome = error.code
+            throw error
+        }
+        services.metrics.received(bytes: upload.bodyBytes, photos: upload.photoCount)
+        do {
+            try upload.manifest.write(to: folder.appendingPathComponent("batch.json"))
+        } catch {
+            context.logger.error("cannot write batch.json of an upload", metadata: ["error": "\(error)"])
+            throw APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "upload_storage",
+                           "the server cannot store the upload right now; try again later")
+        }
+
+        let received = clock.now
+        guard await services.gate.enter() else {
+            services.metrics.submission("busy")
+            throw APIError.busy("server_busy", "too many uploads are waiting for the audit; try again shortly", retryAfter: 2)
+        }
+        let result: CommitResult
+        do {
+            result = try await services.submitter.submit(directory: folder.path)
+        } catch {
+            await services.gate.leave()
+            let mapped = APIError.from(error, requestId: context.requestId)
+            switch mapped.status {
+            case .conflict: services.metrics.submission("conflict")
+            case .badRequest, .unprocessableContent: services.metrics.submission("refused")
+            case .serviceUnavailable: services.metrics.submission("busy")
+            default: services.metrics.submission("failed")
+            }
+            context.notes.outcome = mapped.code
+            if mapped.status == .internalServerError {
+                context.logger.error("submission failed", metadata: ["error": "\(error)"])
+            } else {
+                context.logger.info("submission refused", metadata: ["error": "\(error)"])
+            }
+            throw mapped
+        }
+        await services.gate.leave()
+        let audited = clock.now
+
+        let receipt = result.receipt
+        let stored: Bool
+        if case .stored = result { stored = true } else { stored = false }
+        services.metrics.submission(stored ? "stored" : "already_stored")
+        context.notes.outcome = stored ? "stored" : "already_stored"
+        context.logger.info(stored ? "batch stored" : "batch already stored", metadata: [
+            "batch_id": "\(receipt.batchId)", "records": "\(receipt.summary.records)", "passed": "\(receipt.summary.passed)",
+            "returned": "\(receipt.summary.returned)", "flagged": "\(receipt.summary.flagged)", "photos": "\(upload.photoCount)",
+            "bytes": "\(upload.bodyBytes)", "upload_ms": "\(Self.milliseconds(started, received))",
+            "audit_ms": "\(Self.milliseconds(received, audited))",
+        ])
+        var headers = HTTPFields()
+        headers[.location] = "/v1/batches/\(Self.pathSegment(receipt.batchId))"
+        return try JSONResponse.make(receipt, status: stored ? .created : .ok, headers: headers)
+    }
+
+    /// Streams the multipart body into `folder`, checking every limit as the bytes arrive.
+    func receive(_ request: Request, boundary: String, into folder: URL, station: String,
+                 context: ViaRequestContext) async throws(APIError) -> ReceivedUpload {
+        let limits = services.limits
+        let parser = MultipartParser(boundary: boundary)
+        let assembler = UploadAssembler(directory: folder, boundary: boundary, limits: limits)
+        assembler.attach(to: parser)
+        defer { assembler.closeOpenFile() }
+        let deadline = ContinuousClock.now.advanced(by: limits.bodyTimeout)
+        var total = 0
+        var stationChecked = false
+
+        if request.headers[.expect]?.lowercased() == "100-continue" {
+            await InterimResponse.sendContinue(on: context.channel)
+        }
+        var iterator = request.body.makeAsyncIterator()
+        while true {
+            let next: ByteBuffer?
+            do {
+                next = try await iterator.next()
+            } catch {
+                throw APIError.badRequest("upload_interrupted", "the upload ended early: \(error)")
+            }
+            guard let chunk = next else { break }
+            total += chunk.readableBytes
+            guard total <= limits.maxBodyBytes else {
+                throw APIError.tooLarge("body_too_large", "the request body is larger than \(limits.maxBodyBytes) bytes")
+            }
+            guard ContinuousClock.now < deadline else {
+                var headers = HTTPFields()
+                headers[.connection] = "close"
+                throw APIError(.requestTimeout, "request_timeout",
+                               "the upload took longer than \(limits.bodyTimeout.components.seconds) s", headers: headers)
+            }
+            assembler.scan(chunk)
+            do {
+                try parser.execute(chunk)
+            } catch {
+                throw APIError.badRequest("bad_multipart", "the body is not valid multipart/form-data (malformed part headers or boundary)")
+            }
+            if let failure = assembler.failure { throw failure }
+            if !stationChecked, let manifest = assembler.manifest {
+                // The batch part usually comes first: a batch of another station is turned away before its photos.
+                stationChecked = true
+                try Self.checkStation(manifest, token: station)
+            }
+        }
+        let (manifest, photos) = try assembler.finish()
+        if !stationChecked { try Self.checkStation(manifest, token: station) }
+        return ReceivedUpload(manifest: manifest, photoCount: photos, bodyBytes: total)
+    }
+
+    /// A batch whose `station` is not the token's station is answered like a missing resource.
+    static func checkStation(_ manifest: Data, token station: String) throws(APIError) {
+        guard let object = try? JSONSerialization.jsonObject(with: manifest) as? [String: Any],
+              let declared = object["station"] as? String else {
+            return // not readable JSON or no station: the audit refuses it with the precise reason
+        }
+        guard declared == station else {
+            throw APIError.notFound("this token cannot submit batches for station \"\(UploadAssembler.printable(declared))\"")
+        }
+    }
+
+    // MARK: GET /v1/batches/{batch_id}
+
+    @Sendable func batchReceipt(_ request: Request, context: ViaRequestContext) async throws -> Response {
+        let station = try context.requireStation()
+        let batchId = Self.parameter(context, "batch_id")
+        let stored: StoredBatch?
+        do {
+            stored = try services.store.storedBatch(station: station, batchId: batchId)
+        } catch {
+            throw APIError.from(error, requestId: context.requestId)
+        }
+        guard let stored else { throw APIError.notFound("no batch \"\(UploadAssembler.printable(batchId))\" from this station") }
+        return try JSONResponse.make(stored.receipt, status: .ok)
+    }
+
+    // MARK: GET /v1/records/{inspection_id}
+
+    @Sendable func recordStatus(_ request: Request, context: ViaRequestContext) async throws -> Response {
+        let station = try context.requireStation()
+        let inspectionId = Self.parameter(context, "inspection_id")
+        let report: RecordStatusReport?
+        do {
+            report = try services.store.recordStatus(station: station, inspectionId: inspectionId)
+        } catch {
+            throw APIError.from(error, requestId: context.requestId)
+        }
+        guard let report else {
+            throw APIError.notFound("no inspection \"\(UploadAssembler.printable(inspectionId))\" from this station")
+        }
+        return try JSONResponse.make(report, status: .ok)
+    }
+
+    // MARK: helpers
+
+    static func milliseconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> String {
+        let elapsed = from.duration(to: to).components
+        return String(format: "%.1f", Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15)
+    }
+
+    /// A path parameter, percent-decoded (Hummingbird hands them over as sent).
+    static func parameter(_ context: ViaRequestContext, _ name: String) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    /// Percent-encodes a batch id for use as one path segment.
+    static func pathSegment(_ text: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#%;")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+/// JSON bodies in the contract's conventions (snake_case keys, ISO-8601 dates).
+enum JSONResponse {
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        let data = try JSONCoding.encoder(pretty: false).encode(value)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

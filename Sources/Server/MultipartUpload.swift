@@ -1,0 +1,363 @@
+import Foundation
+import Hummingbird
+import MultipartKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `multipart/form-data` with its boundary, from a Content-Type header.
+struct MultipartContentType: Equatable {
+    var boundary: String
+
+    /// nil when the header is not multipart/form-data at all (415); throws for a multipart type without a usable
+    /// boundary (400).
+    static func parse(_ header: String?) throws(APIError) -> MultipartContentType? {
+        guard let header else { return nil }
+        let pieces = header.split(separator: ";", omittingEmptySubsequences: false)
+        guard let type = pieces.first?.trimmingCharacters(in: .whitespaces).lowercased(), type == "multipart/form-data" else {
+            return nil
+        }
+        for piece in pieces.dropFirst() {
+            let parameter = piece.trimmingCharacters(in: .whitespaces)
+            guard let equals = parameter.firstIndex(of: "="),
+                  parameter[..<equals].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else { continue }
+            var value = parameter[parameter.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            // RFC 2046: 1 to 70 characters, no line breaks or quotes.
+            guard (1...70).contains(value.utf8.count), !value.contains(where: { $0 == "\"" || $0 == "\r" || $0 == "\n" }),
+                  value.allSatisfy({ $0.isASCII }) else {
+                throw APIError.badRequest("bad_multipart", "the multipart boundary must be 1 to 70 ASCII characters without quotes or line breaks")
+            }
+            return MultipartContentType(boundary: value)
+        }
+        throw APIError.badRequest("bad_multipart", "Content-Type multipart/form-data needs a boundary parameter")
+    }
+}
+
+/// The `Content-Disposition` of one part: its form name and filename.
+struct PartDisposition: Equatable {
+    var name: String?
+    var filename: String?
+
+    /// Parses `form-data; name="…"; filename="…"` (and `filename*=UTF-8''…`, which wins). Quoted values are taken
+    /// literally up to the next quote: a backslash is never an escape here, so it cannot hide a path trick.
+    static func parse(_ value: String) -> PartDisposition? {
+        let scalars = Array(value.unicodeScalars)
+        var index = 0
+        func skipSpaces() { while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 } }
+        func token() -> String {
+            var out = String.UnicodeScalarView()
+            while index < scalars.count, scalars[index] != ";", scalars[index] != "=" { out.append(scalars[index]); index += 1 }
+            return String(out).trimmingCharacters(in: .whitespaces)
+        }
+        skipSpaces()
+        guard token().lowercased() == "form-data" else { return nil }
+        var result = PartDisposition()
+        var extendedFilename: String?
+        while index < scalars.count {
+            guard scalars[index] == ";" else { return nil }
+            index += 1
+            skipSpaces()
+            if index >= scalars.count { break } // a trailing ";"
+            let key = token().lowercased()
+            guard index < scalars.count, scalars[index] == "=" else { return nil }
+            index += 1
+            skipSpaces()
+            var parameter: String
+            if index < scalars.count, scalars[index] == "\"" {
+                index += 1
+                var out = String.UnicodeScalarView()
+                while index < scalars.count, scalars[index] != "\"" { out.append(scalars[index]); index += 1 }
+                guard index < scalars.count else { return nil } // unterminated quote
+                index += 1
+                parameter = String(out)
+                skipSpaces()
+            } else {
+                parameter = token()
+            }
+            switch key {
+            case "name": result.name = parameter
+            case "filename": result.filename = parameter
+            case "filename*":
+                // RFC 5987: charset'language'percent-encoded
+                let parts = parameter.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                if parts.count == 3, parts[0].lowercased() == "utf-8" { extendedFilename = String(parts[2]).removingPercentEncoding }
+                else { return nil }
+            default: break
+            }
+        }
+        if let extendedFilename { result.filename = extendedFilename }
+        return result
+    }
+}
+
+/// Why a part's filename cannot be a photo path inside the batch, or nil when it can.
+enum UploadPath {
+    static func problem(_ path: String) -> String? {
+        if path.isEmpty { return "is empty" }
+        if path.utf8.count > 1024 { return "is longer than 1024 bytes" }
+        if path.unicodeScalars.contains("\0") { return "contains a NUL character" }
+        if path.contains("\\") { return "contains a backslash (use / between folders)" }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return "contains a control character" }
+        if path.hasPrefix("/") || path.hasPrefix("~") { return "is an absolute path" }
+        if path.count >= 2, path.dropFirst().first == ":" { return "is an absolute path" }
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        if components.contains("..") { return "leaves the batch directory (contains ..)" }
+        if components.last == "" || components.last == "." { return "names a folder, not a file" }
+        if components.contains(where: { $0.utf8.count > 255 }) { return "has a path component longer than 255 bytes" }
+        let meaningful = components.filter { !$0.isEmpty && $0 != "." }
+        if meaningful == ["batch.json"] { return "is batch.json, which is the batch part's place" }
+        return nil
+    }
+}
+
+/// What an upload produced on disk.
+struct ReceivedUpload {
+    var manifest: Data
+    var photoCount: Int
+    var bodyBytes: Int
+}
+
+/// Assembles a multipart upload into a batch directory as it streams in: the `batch` part becomes batch.json, each
+/// photo part a file at its relative path; photos go straight to disk in the chunks they arrive in.
+final class UploadAssembler {
+    private enum Part {
+        /// Headers read, kind not decided until the first body byte or the part's end.
+        case pending
+        case manifest(Data)
+        case photo(fd: Int32, path: String, bytes: Int)
+        case failed
+    }
+
+    let directory: URL
+    let limits: ServerLimits
+    private(set) var manifest: Data?
+    private(set) var photoCount = 0
+    private(set) var failure: APIError?
+    private var headers: [(String, String)] = []
+    private var part: Part?
+    private var files: Set<String> = []
+    /// Photo bytes not yet written (at most about `writeBlock`).
+    private var unwritten: [UInt8] = []
+    static let writeBlock = 256 << 10
+    private var openParts = 0
+    private var closed = false
+    /// "\r\n--boundary--": the close delimiter, looked for in the raw stream (the parser does not report it).
+    private let closeDelimiter: [UInt8]
+    private var tail: [UInt8] = []
+
+    init(directory: URL, boundary: String, limits: ServerLimits) {
+        self.directory = directory
+        self.limits = limits
+        closeDelimiter = Array("\r\n--\(boundary)--".utf8)
+    }
+
+    deinit { closeOpenFile() }
+
+    /// Wires the streaming parser's callbacks to this assembler.
+    func attach(to parser: MultipartParser) {
+        parser.onHeader = { [unowned self] name, value in self.header(name, value) }
+        parser.onBody = { [unowned self] buffer in self.body(&buffer) }
+        parser.onPartComplete = { [unowned self] in self.partComplete() }
+    }
+
+    /// Looks for the close delimiter across chunk borders (before the parser consumes the chunk).
+    func scan(_ chunk: ByteBuffer) {
+        guard !closed else { return }
+        let needle = closeDelimiter
+        let keep = needle.count - 1
+        chunk.withUnsafeReadableBytes { raw in
+            // The delimiter may straddle the previous chunk and this one.
+            if !tail.isEmpty {
+                let joined = tail + Array(raw.prefix(keep))
+                if joined.withUnsafeBytes({ Self.find(needle, in: $0) }) { closed = true }
+            }
+            if !closed, Self.find(needle, in: raw) { closed = true }
+            tail = raw.count >= keep ? Array(raw.suffix(keep)) : Array((tail + Array(raw)).suffix(keep))
+        }
+    }
+
+    /// Whether `needle` (which starts with CR) occurs in `haystack`: memchr jumps from CR to CR, so binary photo
+    /// data is scanned at memory speed.
+    static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
+        return needle.withUnsafeBytes { pattern -> Bool in
+            let first = Int32(needle[0])
+            var offset = 0
+            let last = haystack.count - needle.count
+            while offset <= last {
+                guard let found = memchr(base + offset, first, last - offset + 1) else { return false }
+                let hit = UnsafeRawPointer(found)
+                if memcmp(hit, pattern.baseAddress!, needle.count) == 0 { return true }
+                offset = base.distance(to: hit) + 1
+            }
+            return false
+        }
+    }
+
+    /// Checks the end of the stream: every part complete, the close delimiter seen, a batch part present.
+    func finish() throws(APIError) -> (manifest: Data, photos: Int) {
+        if let failure { throw failure }
+        guard closed, openParts == 0, part == nil else {
+            throw APIError.badRequest("bad_multipart", "the multipart body ends before its closing boundary (upload cut short?)")
+        }
+        guard let manifest else {
+            throw APIError.badRequest("missing_batch", "no part named \"batch\" (it holds batch.json)")
+        }
+        return (manifest, photoCount)
+    }
+
+    /// Removes whatever was written (the caller removes the directory itself).
+    func closeOpenFile() {
+        if case let .photo(fd, _, _) = part { close(fd) }
+        part = nil
+        unwritten.removeAll()
+    }
+
+    // MARK: parser callbacks
+
+    private func header(_ name: String, _ value: String) {
+        guard failure == nil else { return }
+        if part == nil {
+            headers = []
+            part = .pending
+            openParts += 1
+        }
+        headers.append((name, value))
+        if headers.count > limits.maxPartHeaders {
+            fail(.badRequest("bad_multipart", "a part has more than \(limits.maxPartHeaders) headers"))
+        }
+    }
+
+    private func body(_ buffer: inout ByteBuffer) {
+        guard failure == nil else { return }
+        if part == nil || part.map({ if case .pending = $0 { return true } else { return false } }) == true {
+            begin()
+        }
+        guard failure == nil, let current = part else { return }
+        let count = buffer.readableBytes
+        switch current {
+        case var .manifest(data):
+            guard data.count + count <= limits.maxManifestBytes else {
+                return fail(.tooLarge("batch_too_large", "the batch part (batch.json) is larger than \(limits.maxManifestBytes) bytes"))
+            }
+            part = .failed // keep `data` uniquely referenced while appending
+            buffer.withUnsafeReadableBytes { data.append(contentsOf: $0) }
+            part = .manifest(data)
+        case let .photo(fd, path, bytes):
+            guard bytes + count <= limits.maxPartBytes else {
+                return fail(.tooLarge("photo_too_large", "photo part \"\(path)\" is larger than \(limits.maxPartBytes) bytes"))
+            }
+            // The parser hands over the body in short runs (it splits at every CR byte), so the bytes are gathered
+            // and written in large blocks.
+            buffer.withUnsafeReadableBytes { unwritten.append(contentsOf: $0) }
+            if unwritten.count >= Self.writeBlock, !flush(fd) { return }
+            part = .photo(fd: fd, path: path, bytes: bytes + count)
+        case .pending, .failed:
+            break
+        }
+    }
+
+    private func partComplete() {
+        guard failure == nil else { return }
+        if part == nil || part.map({ if case .pending = $0 { return true } else { return false } }) == true {
+            begin() // an empty part
+        }
+        guard failure == nil else { return }
+        switch part {
+        case let .manifest(data)?:
+            manifest = data
+        case let .photo(fd, _, _)?:
+            guard flush(fd) else { return } // `fail` closed the file
+            close(fd)
+        default:
+            break
+        }
+        part = nil
+        headers = []
+        openParts -= 1
+    }
+
+    /// Decides what the part is from its headers, and opens its file when it is a photo.
+    private func begin() {
+        if part == nil { openParts += 1 } // a part without any header
+        guard let disposition = headers.first(where: { $0.0.lowercased() == "content-disposition" })?.1 else {
+            return fail(.badRequest("bad_multipart", "a part has no Content-Disposition header"))
+        }
+        guard let parsed = PartDisposition.parse(disposition), let name = parsed.name else {
+            return fail(.badRequest("bad_multipart", "a part's Content-Disposition is not form-data with a name: \(disposition.prefix(200))"))
+        }
+        if name == "batch" {
+            guard manifest == nil, !files.contains("batch.json") else {
+                return fail(.badRequest("bad_multipart", "more than one part named \"batch\""))
+            }
+            files.insert("batch.json")
+            part = .manifest(Data())
+            return
+        }
+        guard let filename = parsed.filename else {
+            return fail(.badRequest("bad_multipart",
+                                    "part \"\(name.prefix(100))\" has no filename; photo parts carry their relative path as the filename"))
+        }
+        if let problem = UploadPath.problem(filename) {
+            return fail(.badRequest("invalid_filename", "photo part filename \"\(Self.printable(filename))\" \(problem)"))
+        }
+        photoCount += 1
+        guard photoCount <= limits.maxPhotos else {
+            return fail(.tooLarge("too_many_photos", "more than \(limits.maxPhotos) photo parts in one upload"))
+        }
+        let key = filename.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        guard files.insert(key).inserted else {
+            return fail(.badRequest("duplicate_filename", "photo part \"\(Self.printable(filename))\" appears twice"))
+        }
+        let url = directory.appendingPathComponent(key)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            return fail(.badRequest("invalid_filename", "photo part \"\(Self.printable(filename))\" clashes with another part's folder"))
+        }
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            return fail(.badRequest("invalid_filename", "photo part \"\(Self.printable(filename))\" clashes with another part"))
+        }
+        part = .photo(fd: fd, path: filename, bytes: 0)
+    }
+
+    /// Writes the gathered bytes of the current photo; false (and the upload failed) when the disk refuses.
+    private func flush(_ fd: Int32) -> Bool {
+        let ok = unwritten.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let result = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += result
+            }
+            return true
+        }
+        unwritten.removeAll(keepingCapacity: true)
+        if !ok {
+            let reason = String(cString: strerror(errno))
+            fail(APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "upload_storage",
+                          "the server cannot store the upload right now (\(reason)); try again later"))
+        }
+        return ok
+    }
+
+    private func fail(_ error: APIError) {
+        if failure == nil { failure = error }
+        closeOpenFile()
+        part = .failed
+    }
+
+    /// A filename for a message: control characters shown as escapes, at most 200 characters.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars.prefix(200) {
+            if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\u%04X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+}
