@@ -70,10 +70,11 @@ done >"$work/tokens"
 
 echo "decode limit: via bench photos over the pool's photos"
 mkdir -p "$work/decode"
-find "$cache/photos" -name '*.jpg' | sort | head -n 360 | while read -r f; do cp "$f" "$work/decode/$(echo "$f" | tr / _)"; done
+find "$cache/photos" -name '*.jpg' | sort | sed -n '1,360p' | while read -r f; do cp "$f" "$work/decode/$(echo "$f" | tr / _)"; done
 "$VIA" bench photos "$work/decode" --rounds 3 --json >"$work/decode.json" 2>/dev/null
 
-start_server "$store" --log-level warning
+# shellcheck disable=SC2086 # VIA_SERVE_ARGS: extra `via serve` options for experiments, split on spaces.
+start_server "$store" --log-level warning ${VIA_SERVE_ARGS:-}
 
 python3 - "$port" "$work/tokens" "$cache" "$duration" "$pool" "$paced" "$work/decode.json" "$size" "$server" <<'EOF'
 import http.client, json, os, random, sys, threading, time
@@ -206,3 +207,5 @@ if paced > 0 and rate > 0:
     results, elapsed = run(duration, interval=interval)
     summary(f"paced at {paced:.0%} of that ({paced * rate:.2f} records/s, each station every {interval:.1f} s)", results, elapsed)
 EOF
+# The server's log of this run (one JSON line per request, with upload/wait/audit times and the audit's phases).
+cp "$work/serve.log" bench-out/serve-load/serve.log

@@ -45,18 +45,20 @@ public struct Submitter: Sendable {
             phases?(name, Double(now - clock) / 1e6)
             clock = now
         }
-        let registry: StationRegistry
-        do {
-            registry = try store.registry()
-        } catch {
-            throw .store(error)
-        }
-        guard !registry.stations.isEmpty else { throw .emptyRegistry(store: store.directory.path) }
-        let loaded: LoadedBatch
-        do {
-            loaded = try BatchDirectory.load(directory, registry: registry)
-        } catch {
-            throw .refused(error)
+        // Reading the registry and the batch's files blocks; the analysis below is where the cores are needed.
+        let (registry, loaded) = try await onBlockingThread { [store] () throws(SubmissionError) -> (StationRegistry, LoadedBatch) in
+            let registry: StationRegistry
+            do throws(StoreError) {
+                registry = try store.registry()
+            } catch {
+                throw .store(error)
+            }
+            guard !registry.stations.isEmpty else { throw .emptyRegistry(store: store.directory.path) }
+            do throws(BatchRefusal) {
+                return (registry, try BatchDirectory.load(directory, registry: registry))
+            } catch {
+                throw .refused(error)
+            }
         }
         let batch = loaded.batch
         do {
@@ -90,15 +92,21 @@ public struct Submitter: Sendable {
         let header = SubmissionHeader(station: batch.station, batchId: batch.batchId,
                                       contentSHA256: SubmissionContent.hash(manifest: loaded.manifest, photoHashes: analysed.photoHashes),
                                       manifest: String(decoding: loaded.manifest, as: UTF8.self))
-        do {
-            let storedBlobs = try staging.publish()
-            phase("blobs")
-            let result = try store.commit(header, storedBlobs: storedBlobs) { history in auditor.judge(analysed, history: history) }
-            phase("commit")
-            return result
-        } catch {
-            throw .store(error)
+        // Flushing blobs and committing wait on the disk: off the cooperative threads, so other uploads keep analysing.
+        let (result, blobsMs, commitMs) = try await onBlockingThread { [store] () throws(SubmissionError) -> (CommitResult, Double, Double) in
+            do throws(StoreError) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let storedBlobs = try staging.publish()
+                let published = DispatchTime.now().uptimeNanoseconds
+                let result = try store.commit(header, storedBlobs: storedBlobs) { history in auditor.judge(analysed, history: history) }
+                return (result, Double(published - start) / 1e6, Double(DispatchTime.now().uptimeNanoseconds - published) / 1e6)
+            } catch {
+                throw .store(error)
+            }
         }
+        phases?("blobs", blobsMs)
+        phases?("commit", commitMs)
+        return result
     }
 }
 

@@ -67,9 +67,14 @@ struct IntakeRoutes {
             services.metrics.submission("busy")
             throw APIError.busy("server_busy", "too many uploads are waiting for the audit; try again shortly", retryAfter: 2)
         }
+        let admitted = clock.now
         let result: CommitResult
+        // Where the audit's time goes (load, analyse, blobs, commit), for the log line.
+        var phases: [String] = []
         do {
-            result = try await services.submitter.submit(directory: folder.path)
+            result = try await services.submitter.submit(directory: folder.path, phases: { name, ms in
+                phases.append("\(name)=\(String(format: "%.1f", ms))")
+            })
         } catch {
             await services.gate.leave()
             let mapped = APIError.from(error, requestId: context.requestId)
@@ -99,7 +104,8 @@ struct IntakeRoutes {
             "batch_id": "\(receipt.batchId)", "records": "\(receipt.summary.records)", "passed": "\(receipt.summary.passed)",
             "returned": "\(receipt.summary.returned)", "flagged": "\(receipt.summary.flagged)", "photos": "\(upload.photoCount)",
             "bytes": "\(upload.bodyBytes)", "upload_ms": "\(Self.milliseconds(started, received))",
-            "audit_ms": "\(Self.milliseconds(received, audited))",
+            "wait_ms": "\(Self.milliseconds(received, admitted))", "audit_ms": "\(Self.milliseconds(admitted, audited))",
+            "phases_ms": "\(phases.joined(separator: " "))",
         ])
         var headers = HTTPFields()
         headers[.location] = "/v1/batches/\(Self.pathSegment(receipt.batchId))"

@@ -29,7 +29,7 @@ public struct ServerLimits: Sendable, Equatable {
     public init(maxBodyBytes: Int = 256 << 20, maxPhotos: Int = 1_000, maxPartBytes: Int = 32 << 20,
                 maxManifestBytes: Int = 16 << 20, maxPartHeaders: Int = 16, maxHeaderBytes: Int = 32 << 10,
                 idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(300),
-                maxConcurrentAudits: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), maxWaitingAudits: Int = 256) {
+                maxConcurrentAudits: Int = 2 * max(1, ProcessInfo.processInfo.activeProcessorCount), maxWaitingAudits: Int = 256) {
         self.maxBodyBytes = maxBodyBytes
         self.maxPhotos = maxPhotos
         self.maxPartBytes = maxPartBytes

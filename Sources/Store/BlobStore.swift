@@ -99,12 +99,34 @@ public struct BlobStore: Sendable {
         return temporary
     }
 
-    /// Makes staged files durable (one filesystem flush), renames them into place, and flushes the names.
+    /// Makes staged files durable, renames them into place, and makes the names durable. A few files (one vehicle's
+    /// upload) are flushed one by one with their folders; many (a whole batch) with two whole-filesystem flushes,
+    /// which cost the same whatever the count but also wait for everything else being written on that filesystem
+    /// (other uploads arriving at `via serve`), so they only pay off for large batches.
     public func publish(_ staged: [(temporary: URL, sha256: String)]) throws(StoreError) {
         guard !staged.isEmpty else { return }
-        try syncFileSystem()
+        if staged.count > Self.perFileFlushLimit {
+            try syncFileSystem()
+            for item in staged { try commit(item.temporary, to: url(for: item.sha256), path: item.temporary.path) }
+            try syncFileSystem()
+            return
+        }
+        for item in staged { try flush(item.temporary) }
         for item in staged { try commit(item.temporary, to: url(for: item.sha256), path: item.temporary.path) }
-        try syncFileSystem()
+        for folder in Set(staged.map { url(for: $0.sha256).deletingLastPathComponent().path }) { Self.syncDirectory(folder) }
+    }
+
+    /// Up to this many staged files are flushed one by one.
+    static let perFileFlushLimit = 64
+
+    func flush(_ file: URL) throws(StoreError) {
+        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            throw .blobWriteFailed(path: file.path, reason: reason)
+        }
+        close(descriptor)
     }
 
     /// Removes staged files that will not be published.

@@ -58,19 +58,29 @@ extension ViaStore {
     }
 
     /// The registry as stored.
+    /// The station registry; decoded once and kept until a change to the registry bumps its revision.
     public func registry() throws(StoreError) -> StationRegistry {
-        try read { db in try Self.registry(db) }
+        try read { db in
+            let revision = try Int64.fetchOne(db, sql: "SELECT revision FROM registry_revision WHERE id = 1") ?? 0
+            if let cached = registryCache.withLock({ $0 }), cached.revision == revision { return cached.registry }
+            let registry = try Self.registry(db)
+            registryCache.withLock { $0 = (revision, registry) }
+            return registry
+        }
     }
 
     static func registry(_ db: Database) throws -> StationRegistry {
         let stations = try StationRow.order(StationRow.Columns.code).fetchAll(db)
         let lanes = try LaneRow.order(LaneRow.Columns.stationCode, LaneRow.Columns.position).fetchAll(db)
         let devices = try DeviceRow.order(DeviceRow.Columns.stationCode, DeviceRow.Columns.laneCode, DeviceRow.Columns.position).fetchAll(db)
+        var devicesByLane: [String: [Device]] = [:]
+        for device in devices {
+            devicesByLane["\(device.stationCode)/\(device.laneCode)", default: []]
+                .append(Device(id: device.id, make: device.make, model: device.model, serial: device.serial))
+        }
         var lanesByStation: [String: [Lane]] = [:]
         for lane in lanes {
-            let laneDevices = devices.filter { $0.stationCode == lane.stationCode && $0.laneCode == lane.code }
-                .map { Device(id: $0.id, make: $0.make, model: $0.model, serial: $0.serial) }
-            lanesByStation[lane.stationCode, default: []].append(Lane(code: lane.code, devices: laneDevices))
+            lanesByStation[lane.stationCode, default: []].append(Lane(code: lane.code, devices: devicesByLane["\(lane.stationCode)/\(lane.code)"] ?? []))
         }
         return StationRegistry(stations: stations.map { row in
             let location = row.lat.flatMap { lat in row.lon.map { StationLocation(lat: lat, lon: $0, radiusM: row.radiusM ?? 0) } }

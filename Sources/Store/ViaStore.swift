@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import VIACore
 
 /// The store (SPEC §1): a directory holding `via.sqlite` (WAL mode, foreign keys on, named migrations) and
@@ -10,6 +11,8 @@ public final class ViaStore: Sendable {
     public let blobs: BlobStore
     /// How long a writer waits for another process's write lock before giving up.
     public let busyTimeout: TimeInterval
+    /// The decoded station registry and the revision it was read at (see `registry()`).
+    let registryCache = Mutex<(revision: Int64, registry: StationRegistry)?>(nil)
 
     public static let databaseName = "via.sqlite"
 

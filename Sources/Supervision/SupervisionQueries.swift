@@ -38,12 +38,10 @@ public struct Supervisor: Sendable {
 
     func overview(_ db: Database, _ window: StatsWindow) throws -> Overview {
         let args: StatementArguments = [window.lower, window.upper]
-        let counts = try Row.fetchOne(db, sql: """
-            SELECT count(*), sum(status = 'passed'), sum(status = 'returned'), sum(status = 'flagged'), sum(sampled), min(received_at)
-            FROM record WHERE received_at BETWEEN ? AND ?
-            """, arguments: args)!
-        let received: Int = counts[0]
-        let passed: Int = counts[1] ?? 0
+        var counts = RecordTally()
+        for tally in try recordTallies(db, window).values { counts.add(tally) }
+        let received = counts.records
+        let passed = counts.passed
         let queue = try Row.fetchOne(db, sql: "SELECT count(*), min(enqueued_at) FROM queue_item WHERE state IN ('waiting', 'claimed')")!
         var reviewSeconds: [Double] = []
         var approvals = 0, rejections = 0
@@ -57,13 +55,13 @@ public struct Supervisor: Sendable {
             reviewers.insert(row[2])
         }
         let enqueued = try Int.fetchOne(db, sql: "SELECT count(*) FROM queue_item WHERE enqueued_at BETWEEN ? AND ?", arguments: args) ?? 0
-        let firstActivity: Double? = counts[5]
+        let firstActivity = try Double.fetchOne(db, sql: "SELECT min(received_at) FROM record WHERE received_at BETWEEN ? AND ?", arguments: args)
         let start = max(window.lower, firstActivity ?? window.upper)
         let hours = max(1.0 / 60, (window.upper - start) / 3600)
         let percentiles = Percentiles(reviewSeconds)
         return Overview(
-            window: window, recordsReceived: received, autoPassed: passed, returned: counts[2] ?? 0, flagged: counts[3] ?? 0,
-            sampled: counts[4] ?? 0, autoPassRate: received == 0 ? nil : Double(passed) / Double(received),
+            window: window, recordsReceived: received, autoPassed: passed, returned: counts.returned, flagged: counts.flagged,
+            sampled: counts.sampled, autoPassRate: received == 0 ? nil : Double(passed) / Double(received),
             queueDepth: queue[0], oldestQueuedAgeSeconds: (queue[1] as Double?).map { max(0, window.upper - $0) },
             decisions: approvals + rejections, approvals: approvals, rejections: rejections, reviewTime: percentiles,
             reviewTargetSeconds: reviewTargetSeconds,
@@ -79,23 +77,20 @@ public struct Supervisor: Sendable {
         struct Tally { var name: String?; var records = 0, flagged = 0, returned = 0, decisions = 0, rejections = 0
             var durations: [Double] = []; var rules: [RuleCount] = [] }
         var tallies: [String: Tally] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT r.station_code, s.name, count(*), sum(r.status = 'flagged'), sum(r.status = 'returned')
-            FROM record r LEFT JOIN station s ON s.code = r.station_code
-            WHERE r.received_at BETWEEN ? AND ? GROUP BY r.station_code
-            """, arguments: args) {
-            tallies[row[0]] = Tally(name: row[1], records: row[2], flagged: row[3] ?? 0, returned: row[4] ?? 0)
+        let names = try Dictionary(Row.fetchAll(db, sql: "SELECT code, name FROM station").map { ($0[0] as String, $0[1] as String?) },
+                                   uniquingKeysWith: { first, _ in first })
+        for (key, counts) in try recordTallies(db, window) {
+            tallies[key.station, default: Tally(name: names[key.station] ?? nil)].records += counts.records
+            tallies[key.station]!.flagged += counts.flagged
+            tallies[key.station]!.returned += counts.returned
         }
         let durations = try Row.fetchCursor(db, sql: """
             SELECT station_code, finished_at - started_at FROM record
             WHERE received_at BETWEEN ? AND ? AND finished_at > started_at
             """, arguments: args)
         while let row = try durations.next() { tallies[row[0], default: Tally()].durations.append(row[1]) }
-        for row in try Row.fetchAll(db, sql: """
-            SELECT r.station_code, f.rule, count(DISTINCT f.record_row) FROM finding f JOIN record r ON r.id = f.record_row
-            WHERE r.received_at BETWEEN ? AND ? AND f.severity IN ('warning', 'error') GROUP BY r.station_code, f.rule
-            """, arguments: args) {
-            tallies[row[0], default: Tally()].rules.append(RuleCount(rule: row[1], records: row[2]))
+        for (station, rules) in try ruleTallies(db, window) {
+            tallies[station, default: Tally(name: names[station] ?? nil)].rules = rules.map { RuleCount(rule: $0.key, records: $0.value) }
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT r.station_code, count(*), sum(d.outcome = 'reject') FROM decision d JOIN record r ON r.id = d.record_row
@@ -136,15 +131,15 @@ public struct Supervisor: Sendable {
 
     func rules(_ db: Database, _ window: StatsWindow) throws -> [RuleFigures] {
         let args: StatementArguments = [window.lower, window.upper]
-        let received = try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE received_at BETWEEN ? AND ?", arguments: args) ?? 0
+        let received = try recordTallies(db, window).values.reduce(0) { $0 + $1.records }
+        var perRule: [String: Int] = [:]
+        for rules in try ruleTallies(db, window).values {
+            for (rule, records) in rules { perRule[rule, default: 0] += records }
+        }
         var figures: [String: RuleFigures] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT f.rule, count(DISTINCT f.record_row) FROM finding f JOIN record r ON r.id = f.record_row
-            WHERE r.received_at BETWEEN ? AND ? AND f.severity IN ('warning', 'error') GROUP BY f.rule
-            """, arguments: args) {
-            let records: Int = row[1]
-            figures[row[0]] = RuleFigures(rule: row[0], records: records, rate: received == 0 ? 0 : Double(records) / Double(received),
-                                          decided: 0, approvals: 0, rejections: 0, overrideRate: nil)
+        for (rule, records) in perRule {
+            figures[rule] = RuleFigures(rule: rule, records: records, rate: received == 0 ? 0 : Double(records) / Double(received),
+                                        decided: 0, approvals: 0, rejections: 0, overrideRate: nil)
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT rule, count(*), sum(outcome = 'approve'), sum(outcome = 'reject') FROM (
@@ -184,12 +179,9 @@ public struct Supervisor: Sendable {
     func hours(_ db: Database, _ window: StatsWindow) throws -> [HourFigures] {
         let args: StatementArguments = [window.lower, window.upper]
         var arrivals: [Int: Int] = [:], automatic: [Int: Int] = [:], human: [Int: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT CAST(received_at / 3600 AS INTEGER), count(*), sum(status IN ('passed', 'returned') AND sampled = 0)
-            FROM record WHERE received_at BETWEEN ? AND ? GROUP BY 1
-            """, arguments: args) {
-            arrivals[row[0]] = row[1]
-            automatic[row[0]] = row[2] ?? 0
+        for (key, counts) in try recordTallies(db, window) {
+            arrivals[key.hour, default: 0] += counts.records
+            automatic[key.hour, default: 0] += counts.automatic
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT CAST(decided_at / 3600 AS INTEGER), count(*) FROM decision

@@ -1,4 +1,5 @@
 import Foundation
+import VIACore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -106,12 +107,7 @@ public final class RawHTTP {
 
 extension RawHTTP: @unchecked Sendable {}
 
-/// Runs blocking socket work on a plain dispatch thread: blocking one of the few cooperative threads would starve the
-/// in-process server under test of the very threads it needs to answer.
+/// Runs blocking socket work off the cooperative threads that the in-process server under test needs.
 public func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Result { try body() })
-        }
-    }
+    try await onBlockingThread(body)
 }

@@ -9,10 +9,10 @@ import VIATesting
     @Test func migrationsRunOnAnEmptyStoreAndAgainAreNoOps() throws {
         let temporary = try TemporaryStore(stations: nil)
         defer { temporary.remove() }
-        #expect(try temporary.store.appliedMigrations() == ["v1-registry", "v1-submissions", "v2-review", "v3-station-tokens"])
+        #expect(try temporary.store.appliedMigrations() == ["v1-registry", "v1-submissions", "v2-review", "v3-station-tokens", "v4-supervision-rollups", "v5-registry-revision"])
         let tables = try temporary.store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
         for table in ["audit_log", "audit_head", "batch", "blob", "decision", "device", "finding", "lane", "photo", "photo_hash",
-                      "queue_item", "queue_skip", "record", "rule_set", "station", "station_token"] {
+                      "queue_item", "queue_skip", "record", "rule_set", "station", "station_token", "record_hour", "finding_hour", "registry_revision"] {
             #expect(tables.contains(table), "missing table \(table)")
         }
         let journal = try temporary.store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -21,7 +21,7 @@ import VIATesting
         #expect(foreignKeys == 1)
         // Opening again runs nothing new.
         let reopened = try ViaStore(directory: temporary.directory)
-        #expect(try reopened.appliedMigrations() == ["v1-registry", "v1-submissions", "v2-review", "v3-station-tokens"])
+        #expect(try reopened.appliedMigrations() == ["v1-registry", "v1-submissions", "v2-review", "v3-station-tokens", "v4-supervision-rollups", "v5-registry-revision"])
         #expect(try reopened.integrityProblems().isEmpty)
     }
 
@@ -42,8 +42,13 @@ import VIATesting
         let stored = try store.registry()
         #expect(stored["150602001"] == changed)
         #expect(stored["150603002"] == second)
+        // The registry is cached per store object; a change made through another connection (another process) shows.
+        let other = try ViaStore(directory: temporary.directory)
+        let third = Station(code: "150604003", name: "伊金霍洛", lanes: [Lane(code: "1")])
+        _ = try other.importStations(StationRegistry(stations: [changed, second, third]))
+        #expect(try store.registry()["150604003"] == third)
         let entries = try store.read { db in try AuditEntry.fetchAll(db) }
-        #expect(entries.map(\.action) == ["stations.imported", "stations.imported"], "the no-op import logged nothing")
+        #expect(entries.map(\.action) == ["stations.imported", "stations.imported", "stations.imported"], "the no-op import logged nothing")
     }
 
     @Test func schemaConstraintsRefuseBadRows() throws {

@@ -194,6 +194,92 @@ enum Migrations {
                 CREATE INDEX station_token_station ON station_token(station_code);
                 """)
         }
+        migrator.registerMigration("v4-supervision-rollups") { db in
+            // `via stats` over millions of records: per-hour, per-station counts kept by triggers in the transaction
+            // that inserts the records and findings (records and findings are only ever inserted), so supervision
+            // reads a few thousand rollup rows for whole hours and the records themselves only for the partial hours
+            // at a window's ends. Covering indexes serve those edge reads and the decision figures.
+            try db.execute(sql: """
+                CREATE TABLE record_hour (
+                    hour INTEGER NOT NULL,
+                    station_code TEXT NOT NULL,
+                    records INTEGER NOT NULL CHECK (records >= 0),
+                    passed INTEGER NOT NULL,
+                    returned INTEGER NOT NULL,
+                    flagged INTEGER NOT NULL,
+                    sampled INTEGER NOT NULL,
+                    automatic INTEGER NOT NULL,
+                    PRIMARY KEY (hour, station_code)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER record_hour_count AFTER INSERT ON record BEGIN
+                    INSERT INTO record_hour (hour, station_code, records, passed, returned, flagged, sampled, automatic)
+                    VALUES (CAST(NEW.received_at / 3600 AS INTEGER), NEW.station_code, 1, NEW.status = 'passed',
+                            NEW.status = 'returned', NEW.status = 'flagged', NEW.sampled,
+                            NEW.status IN ('passed', 'returned') AND NEW.sampled = 0)
+                    ON CONFLICT (hour, station_code) DO UPDATE SET
+                        records = records + 1, passed = passed + excluded.passed, returned = returned + excluded.returned,
+                        flagged = flagged + excluded.flagged, sampled = sampled + excluded.sampled,
+                        automatic = automatic + excluded.automatic;
+                END;
+                INSERT INTO record_hour (hour, station_code, records, passed, returned, flagged, sampled, automatic)
+                    SELECT CAST(received_at / 3600 AS INTEGER), station_code, count(*), sum(status = 'passed'),
+                           sum(status = 'returned'), sum(status = 'flagged'), sum(sampled),
+                           sum(status IN ('passed', 'returned') AND sampled = 0)
+                    FROM record GROUP BY 1, 2;
+
+                -- Records (not findings) per rule: a rule firing on three photos of one record counts once.
+                CREATE TABLE finding_hour (
+                    hour INTEGER NOT NULL,
+                    station_code TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    records INTEGER NOT NULL CHECK (records >= 0),
+                    PRIMARY KEY (hour, station_code, rule)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER finding_hour_count AFTER INSERT ON finding
+                WHEN NEW.severity IN ('warning', 'error') AND NOT EXISTS (
+                    SELECT 1 FROM finding f WHERE f.record_row = NEW.record_row AND f.rule = NEW.rule
+                    AND f.severity IN ('warning', 'error') AND f.id <> NEW.id)
+                BEGIN
+                    INSERT INTO finding_hour (hour, station_code, rule, records)
+                    SELECT CAST(r.received_at / 3600 AS INTEGER), r.station_code, NEW.rule, 1 FROM record r WHERE r.id = NEW.record_row
+                    ON CONFLICT (hour, station_code, rule) DO UPDATE SET records = records + 1;
+                END;
+                INSERT INTO finding_hour (hour, station_code, rule, records)
+                    SELECT CAST(r.received_at / 3600 AS INTEGER), r.station_code, f.rule, count(DISTINCT f.record_row)
+                    FROM finding f JOIN record r ON r.id = f.record_row WHERE f.severity IN ('warning', 'error')
+                    GROUP BY 1, 2, 3;
+
+                DROP INDEX record_received;
+                CREATE INDEX record_received ON record(received_at, status, sampled, station_code, started_at, finished_at);
+                DROP INDEX decision_time;
+                CREATE INDEX decision_time ON decision(decided_at, undone_at, outcome, review_ms, reviewer, record_row);
+                CREATE INDEX queue_enqueued ON queue_item(enqueued_at, state);
+                CREATE INDEX finding_record_rule ON finding(record_row, severity, rule);
+                """)
+        }
+        migrator.registerMigration("v5-registry-revision") { db in
+            // Every intake reads the station registry; a counter bumped by any change to it lets a process keep the
+            // decoded registry until it really changes (stations are imported rarely, batches arrive all day).
+            var sql = """
+                CREATE TABLE registry_revision (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    revision INTEGER NOT NULL
+                );
+                INSERT INTO registry_revision (id, revision) VALUES (1, 1);
+
+                """
+            for table in ["station", "lane", "device"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    sql += """
+                        CREATE TRIGGER \(table)_\(event.lowercased())_revision AFTER \(event) ON \(table) BEGIN
+                            UPDATE registry_revision SET revision = revision + 1 WHERE id = 1;
+                        END;
+
+                        """
+                }
+            }
+            try db.execute(sql: sql)
+        }
         return migrator
     }
 }

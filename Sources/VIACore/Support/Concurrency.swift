@@ -30,3 +30,15 @@ public func forEachConcurrently<Result: Sendable>(
         }
     }
 }
+
+/// Runs blocking work (fsync, SQLite writes, file reads) on a dispatch thread and waits for it without holding a
+/// thread: Swift's cooperative pool has one thread per core, and a task blocked in the kernel there keeps the CPU-bound
+/// work of every other task (photo analysis, request parsing) from using that core.
+public func onBlockingThread<T: Sendable, Failure: Error>(_ work: @escaping @Sendable () throws(Failure) -> T) async throws(Failure) -> T {
+    let result: Result<T, Failure> = await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(returning: Result { () throws(Failure) -> T in try work() })
+        }
+    }
+    return try result.get()
+}

@@ -4,6 +4,7 @@ import Foundation
 import PhotoAnalysis
 import RuleSets
 import Store
+import Supervision
 import VIACore
 
 /// `via demo`: the end-to-end walk-through on the committed sample data, in a fresh temporary store.
@@ -103,9 +104,15 @@ struct DemoCommand: AsyncParsableCommand {
            let path = loaded.photoPaths[recordIndex][photoIndex] {
             print(PhotoReport(terminal: terminal).render(PhotoAnalyzer().analyze(path: path)))
         }
+        print(terminal.bold("6. The supervisor's view: via stats"))
+        if let overview = try? Supervisor(store: opened).overview(StatsWindow(since: nil)) {
+            print(StatsReport.overview(overview, since: nil))
+        }
         print(terminal.bold("\nThe store is at \(directory.path)") + " (\(PhotoReport.size(Self.size(of: directory)))); explore it:")
         print("   via stations list --store \(directory.path)")
         print("   via check \(batchPath) --store \(directory.path)")
+        print("   via queue --store \(directory.path)            # then: via review --store \(directory.path)")
+        print("   via report --html report.html --store \(directory.path)")
         print("   via rules show photo.duplicate")
     }
 }

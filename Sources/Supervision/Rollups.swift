@@ -1,0 +1,93 @@
+import GRDB
+
+/// A window cut into whole hours, read from the rollup tables the store's triggers keep (`record_hour`,
+/// `finding_hour`), and the partial hours at its ends, read from the records themselves with the same definitions.
+/// Every count is exact; only the work depends on the window's length.
+struct WindowSplit {
+    /// Whole hours inside the window (bucket numbers: hours since 1970).
+    var hours: ClosedRange<Int>?
+    /// The rest of the window: closed ranges of seconds since 1970.
+    var edges: [(from: Double, to: Double)]
+
+    init(_ window: StatsWindow) {
+        let first = window.since == nil ? Int(Int32.min) : Int((window.lower / 3600).rounded(.up))
+        let last = Int((window.upper / 3600).rounded(.down)) - 1
+        guard first <= last else {
+            hours = nil
+            edges = [(window.lower, window.upper)]
+            return
+        }
+        hours = first...last
+        edges = []
+        if window.since != nil, window.lower < Double(first) * 3600 { edges.append((window.lower, (Double(first) * 3600).nextDown)) }
+        edges.append((Double(last + 1) * 3600, window.upper))
+    }
+}
+
+/// Records of one station in one hour, by outcome.
+struct RecordTally {
+    var records = 0, passed = 0, returned = 0, flagged = 0, sampled = 0
+    /// Decided without a reviewer: passed or returned, and not sampled for QA.
+    var automatic = 0
+
+    mutating func add(_ other: RecordTally) {
+        records += other.records; passed += other.passed; returned += other.returned
+        flagged += other.flagged; sampled += other.sampled; automatic += other.automatic
+    }
+}
+
+struct HourStation: Hashable {
+    var hour: Int
+    var station: String
+}
+
+extension Supervisor {
+    /// Record counts by hour and station in the window.
+    func recordTallies(_ db: Database, _ window: StatsWindow) throws -> [HourStation: RecordTally] {
+        var tallies: [HourStation: RecordTally] = [:]
+        func collect(_ rows: RowCursor) throws {
+            while let row = try rows.next() {
+                tallies[HourStation(hour: row[0], station: row[1]), default: RecordTally()].add(
+                    RecordTally(records: row[2], passed: row[3], returned: row[4], flagged: row[5], sampled: row[6], automatic: row[7]))
+            }
+        }
+        let split = WindowSplit(window)
+        if let hours = split.hours {
+            try collect(Row.fetchCursor(db, sql: """
+                SELECT hour, station_code, records, passed, returned, flagged, sampled, automatic FROM record_hour
+                WHERE hour BETWEEN ? AND ?
+                """, arguments: [hours.lowerBound, hours.upperBound]))
+        }
+        for edge in split.edges {
+            try collect(Row.fetchCursor(db, sql: """
+                SELECT CAST(received_at / 3600 AS INTEGER), station_code, count(*), sum(status = 'passed'), sum(status = 'returned'),
+                       sum(status = 'flagged'), sum(sampled), sum(status IN ('passed', 'returned') AND sampled = 0)
+                FROM record WHERE received_at BETWEEN ? AND ? GROUP BY 1, 2
+                """, arguments: [edge.from, edge.to]))
+        }
+        return tallies
+    }
+
+    /// Records each rule fired on (warnings and errors), by station, in the window.
+    func ruleTallies(_ db: Database, _ window: StatsWindow) throws -> [String: [String: Int]] {
+        var tallies: [String: [String: Int]] = [:]
+        func collect(_ rows: RowCursor) throws {
+            while let row = try rows.next() {
+                tallies[row[0], default: [:]][row[1], default: 0] += row[2] as Int
+            }
+        }
+        let split = WindowSplit(window)
+        if let hours = split.hours {
+            try collect(Row.fetchCursor(db, sql: """
+                SELECT station_code, rule, sum(records) FROM finding_hour WHERE hour BETWEEN ? AND ? GROUP BY 1, 2
+                """, arguments: [hours.lowerBound, hours.upperBound]))
+        }
+        for edge in split.edges {
+            try collect(Row.fetchCursor(db, sql: """
+                SELECT r.station_code, f.rule, count(DISTINCT f.record_row) FROM finding f JOIN record r ON r.id = f.record_row
+                WHERE r.received_at BETWEEN ? AND ? AND f.severity IN ('warning', 'error') GROUP BY 1, 2
+                """, arguments: [edge.from, edge.to]))
+        }
+        return tallies
+    }
+}
