@@ -12,6 +12,8 @@ public enum SubmissionError: Error, CustomStringConvertible {
     case rules(RuleSetConfigurationError)
     /// The store has no stations yet.
     case emptyRegistry(store: String)
+    /// The batch names another station than the one the caller may submit for (an intake token's station).
+    case wrongStation(expected: String, declared: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum SubmissionError: Error, CustomStringConvertible {
         case let .store(error): return error.description
         case let .rules(error): return error.description
         case let .emptyRegistry(store): return "the store at \(store) has no stations; import them first with `via stations import FILE`"
+        case let .wrongStation(expected, declared):
+            return "the batch is for station \(declared), but this submission may only be for station \(expected)"
         }
     }
 }
@@ -37,7 +41,9 @@ public struct Submitter: Sendable {
 
     /// Submits a batch directory. Same id and content as a stored batch: returns the stored receipt and changes
     /// nothing. Same id, different content: `StoreError.conflictingBatch`. `progress` receives (photos analysed, total).
-    public func submit(directory: String, progress: (@Sendable (Int, Int) -> Void)? = nil,
+    /// `expectedStation`: when set (the station of an intake token), a batch for any other station is refused with
+    /// `.wrongStation` before anything is analysed or stored; the check uses the batch exactly as it is stored.
+    public func submit(directory: String, expectedStation: String? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
                        phases: ((String, Double) -> Void)? = nil) async throws(SubmissionError) -> CommitResult {
         var clock = DispatchTime.now().uptimeNanoseconds
         func phase(_ name: String) {
@@ -61,6 +67,9 @@ public struct Submitter: Sendable {
             }
         }
         let batch = loaded.batch
+        if let expectedStation, batch.station != expectedStation {
+            throw .wrongStation(expected: expectedStation, declared: batch.station)
+        }
         do {
             if let stored = try store.storedBatch(station: batch.station, batchId: batch.batchId) {
                 // Decide without analysing anything: hash the files as they are now.

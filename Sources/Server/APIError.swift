@@ -103,6 +103,8 @@ extension APIError {
             return from(storeError, requestId: requestId)
         case .rules, .emptyRegistry:
             return internalFailure(requestId: requestId)
+        case let .wrongStation(_, declared):
+            return notFound("this token cannot submit batches for station \"\(UploadAssembler.printable(declared))\"")
         }
     }
 

@@ -2,7 +2,6 @@ import Audit
 import Foundation
 import Hummingbird
 import Logging
-import MultipartKit
 import Store
 import VIACore
 
@@ -72,7 +71,7 @@ struct IntakeRoutes {
         // Where the audit's time goes (load, analyse, blobs, commit), for the log line.
         var phases: [String] = []
         do {
-            result = try await services.submitter.submit(directory: folder.path, phases: { name, ms in
+            result = try await services.submitter.submit(directory: folder.path, expectedStation: station, phases: { name, ms in
                 phases.append("\(name)=\(String(format: "%.1f", ms))")
             })
         } catch {
@@ -80,6 +79,7 @@ struct IntakeRoutes {
             let mapped = APIError.from(error, requestId: context.requestId)
             switch mapped.status {
             case .conflict: services.metrics.submission("conflict")
+            case .notFound: services.metrics.submission("wrong_station")
             case .badRequest, .unprocessableContent: services.metrics.submission("refused")
             case .serviceUnavailable: services.metrics.submission("busy")
             default: services.metrics.submission("failed")
@@ -116,8 +116,8 @@ struct IntakeRoutes {
     func receive(_ request: Request, boundary: String, into folder: URL, station: String,
                  context: ViaRequestContext) async throws(APIError) -> ReceivedUpload {
         let limits = services.limits
-        let parser = MultipartParser(boundary: boundary)
-        let assembler = UploadAssembler(directory: folder, boundary: boundary, limits: limits)
+        let parser = MultipartStreamParser(boundary: boundary)
+        let assembler = UploadAssembler(directory: folder, limits: limits)
         assembler.attach(to: parser)
         defer { assembler.closeOpenFile() }
         let deadline = ContinuousClock.now.advanced(by: limits.bodyTimeout)
@@ -146,11 +146,10 @@ struct IntakeRoutes {
                 throw APIError(.requestTimeout, "request_timeout",
                                "the upload took longer than \(limits.bodyTimeout.components.seconds) s", headers: headers)
             }
-            assembler.scan(chunk)
             do {
                 try parser.execute(chunk)
             } catch {
-                throw APIError.badRequest("bad_multipart", "the body is not valid multipart/form-data (malformed part headers or boundary)")
+                throw APIError.badRequest("bad_multipart", "the body is not valid multipart/form-data: \(error.reason)")
             }
             if let failure = assembler.failure { throw failure }
             if !stationChecked, let manifest = assembler.manifest {
@@ -159,12 +158,14 @@ struct IntakeRoutes {
                 try Self.checkStation(manifest, token: station)
             }
         }
-        let (manifest, photos) = try assembler.finish()
+        let (manifest, photos) = try assembler.finish(closed: parser.closed)
         if !stationChecked { try Self.checkStation(manifest, token: station) }
         return ReceivedUpload(manifest: manifest, photoCount: photos, bodyBytes: total)
     }
 
-    /// A batch whose `station` is not the token's station is answered like a missing resource.
+    /// A batch whose `station` is not the token's station is answered like a missing resource. This early look turns
+    /// such a batch away before its photos arrive; the submitter checks again on the batch as parsed for storage
+    /// (a JSON reader that took another of two duplicate keys could otherwise be fooled).
     static func checkStation(_ manifest: Data, token station: String) throws(APIError) {
         guard let object = try? JSONSerialization.jsonObject(with: manifest) as? [String: Any],
               let declared = object["station"] as? String else {

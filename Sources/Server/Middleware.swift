@@ -116,8 +116,8 @@ struct AuthMiddleware: RouterMiddleware {
 }
 
 /// 405 with `Allow` for any method a known path does not answer, including methods the router has never heard of
-/// (`QUERY`, `PROPFIND`, …), which Hummingbird would answer 404. Runs before authentication: the answer depends
-/// only on the path's shape, never on what is stored.
+/// (`QUERY`, `PROPFIND`, …), which Hummingbird would answer 404. Runs after authentication (a request without a
+/// valid token learns nothing, not even the methods); the answer depends only on the path's shape.
 struct MethodGuardMiddleware: RouterMiddleware {
     typealias Context = ViaRequestContext
 

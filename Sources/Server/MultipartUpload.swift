@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import MultipartKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -107,6 +106,7 @@ enum UploadPath {
         if components.contains(where: { $0.utf8.count > 255 }) { return "has a path component longer than 255 bytes" }
         let meaningful = components.filter { !$0.isEmpty && $0 != "." }
         if meaningful == ["batch.json"] { return "is batch.json, which is the batch part's place" }
+        if meaningful.first == "batch.json" { return "puts a folder where batch.json goes" }
         return nil
     }
 }
@@ -141,62 +141,23 @@ final class UploadAssembler {
     private var unwritten: [UInt8] = []
     static let writeBlock = 256 << 10
     private var openParts = 0
-    private var closed = false
-    /// "\r\n--boundary--": the close delimiter, looked for in the raw stream (the parser does not report it).
-    private let closeDelimiter: [UInt8]
-    private var tail: [UInt8] = []
 
-    init(directory: URL, boundary: String, limits: ServerLimits) {
+    init(directory: URL, limits: ServerLimits) {
         self.directory = directory
         self.limits = limits
-        closeDelimiter = Array("\r\n--\(boundary)--".utf8)
     }
 
     deinit { closeOpenFile() }
 
     /// Wires the streaming parser's callbacks to this assembler.
-    func attach(to parser: MultipartParser) {
+    func attach(to parser: MultipartStreamParser) {
         parser.onHeader = { [unowned self] name, value in self.header(name, value) }
-        parser.onBody = { [unowned self] buffer in self.body(&buffer) }
+        parser.onBody = { [unowned self] bytes in self.body(bytes) }
         parser.onPartComplete = { [unowned self] in self.partComplete() }
     }
 
-    /// Looks for the close delimiter across chunk borders (before the parser consumes the chunk).
-    func scan(_ chunk: ByteBuffer) {
-        guard !closed else { return }
-        let needle = closeDelimiter
-        let keep = needle.count - 1
-        chunk.withUnsafeReadableBytes { raw in
-            // The delimiter may straddle the previous chunk and this one.
-            if !tail.isEmpty {
-                let joined = tail + Array(raw.prefix(keep))
-                if joined.withUnsafeBytes({ Self.find(needle, in: $0) }) { closed = true }
-            }
-            if !closed, Self.find(needle, in: raw) { closed = true }
-            tail = raw.count >= keep ? Array(raw.suffix(keep)) : Array((tail + Array(raw)).suffix(keep))
-        }
-    }
-
-    /// Whether `needle` (which starts with CR) occurs in `haystack`: memchr jumps from CR to CR, so binary photo
-    /// data is scanned at memory speed.
-    static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
-        guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
-        return needle.withUnsafeBytes { pattern -> Bool in
-            let first = Int32(needle[0])
-            var offset = 0
-            let last = haystack.count - needle.count
-            while offset <= last {
-                guard let found = memchr(base + offset, first, last - offset + 1) else { return false }
-                let hit = UnsafeRawPointer(found)
-                if memcmp(hit, pattern.baseAddress!, needle.count) == 0 { return true }
-                offset = base.distance(to: hit) + 1
-            }
-            return false
-        }
-    }
-
     /// Checks the end of the stream: every part complete, the close delimiter seen, a batch part present.
-    func finish() throws(APIError) -> (manifest: Data, photos: Int) {
+    func finish(closed: Bool) throws(APIError) -> (manifest: Data, photos: Int) {
         if let failure { throw failure }
         guard closed, openParts == 0, part == nil else {
             throw APIError.badRequest("bad_multipart", "the multipart body ends before its closing boundary (upload cut short?)")
@@ -229,28 +190,27 @@ final class UploadAssembler {
         }
     }
 
-    private func body(_ buffer: inout ByteBuffer) {
+    private func body(_ run: UnsafeRawBufferPointer) {
         guard failure == nil else { return }
         if part == nil || part.map({ if case .pending = $0 { return true } else { return false } }) == true {
             begin()
         }
         guard failure == nil, let current = part else { return }
-        let count = buffer.readableBytes
+        let count = run.count
         switch current {
         case var .manifest(data):
             guard data.count + count <= limits.maxManifestBytes else {
                 return fail(.tooLarge("batch_too_large", "the batch part (batch.json) is larger than \(limits.maxManifestBytes) bytes"))
             }
             part = .failed // keep `data` uniquely referenced while appending
-            buffer.withUnsafeReadableBytes { data.append(contentsOf: $0) }
+            data.append(contentsOf: run)
             part = .manifest(data)
         case let .photo(fd, path, bytes):
             guard bytes + count <= limits.maxPartBytes else {
                 return fail(.tooLarge("photo_too_large", "photo part \"\(path)\" is larger than \(limits.maxPartBytes) bytes"))
             }
-            // The parser hands over the body in short runs (it splits at every CR byte), so the bytes are gathered
-            // and written in large blocks.
-            buffer.withUnsafeReadableBytes { unwritten.append(contentsOf: $0) }
+            // Runs are as long as the network chunks; they are gathered and written in large blocks.
+            unwritten.append(contentsOf: run)
             if unwritten.count >= Self.writeBlock, !flush(fd) { return }
             part = .photo(fd: fd, path: path, bytes: bytes + count)
         case .pending, .failed:

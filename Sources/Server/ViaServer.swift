@@ -37,7 +37,7 @@ final class ServerServices: Sendable {
 ///
 /// Routes (see openapi.yaml): `POST /v1/batches`, `GET /v1/batches/{batch_id}`, `GET /v1/records/{inspection_id}`
 /// with a station's bearer token; `GET /healthz`, `GET /metrics`, `GET /openapi.yaml` without one. Middleware, outermost
-/// first: request id, access log and metrics; errors to JSON; 405 for methods a path does not answer; authentication.
+/// first: request id, access log and metrics; errors to JSON; authentication (401 before anything else); 405 for methods a path does not answer.
 public struct ViaServer: Sendable {
     public let configuration: ServerConfiguration
     public let logger: Logger
@@ -62,8 +62,8 @@ public struct ViaServer: Sendable {
         let router = Router(context: ViaRequestContext.self)
         router.add(middleware: RequestLogMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: MethodGuardMiddleware())
         router.add(middleware: AuthMiddleware(store: services.store, publicPaths: OperationsRoutes.publicPaths))
+        router.add(middleware: MethodGuardMiddleware())
         router.addRoutes(OperationsRoutes(services: services).collection())
         router.addRoutes(IntakeRoutes(services: services).collection(), atPath: "/v1")
         return router

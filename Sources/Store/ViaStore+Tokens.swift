@@ -71,7 +71,8 @@ extension ViaStore {
         do {
             return try writePassingErrors { db -> Int in
                 guard try StationRow.fetchOne(db, key: station) != nil else { throw TokenError.unknownStation(station) }
-                try db.execute(sql: "UPDATE station_token SET revoked_at = ? WHERE station_code = ? AND revoked_at IS NULL",
+                // max(…, created_at): a clock set back since a token was issued must not make revocation impossible.
+                try db.execute(sql: "UPDATE station_token SET revoked_at = max(?, created_at) WHERE station_code = ? AND revoked_at IS NULL",
                                arguments: [now.timeIntervalSince1970, station])
                 let count = db.changesCount
                 if count > 0 {

@@ -45,6 +45,24 @@ import VIATesting
         #expect(try temporary.store.integrityProblems().isEmpty)
     }
 
+    @Test func aBatchForAnotherStationThanExpectedIsRefusedBeforeAnythingIsStored() async throws {
+        let temporary = try store()
+        defer { temporary.remove() }
+        let folder = try TestPhotos.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TestBatches.write([TestBatches.record("A1")], into: folder)
+        do {
+            _ = try await Submitter(store: temporary.store, catalog: Self.catalog).submit(directory: folder.path, expectedStation: "150603002")
+            Issue.record("a batch of station 150602001 was accepted for 150603002")
+        } catch {
+            guard case .wrongStation(let expected, let declared) = error else { Issue.record("\(error)"); return }
+            #expect(expected == "150603002" && declared == "150602001")
+        }
+        #expect(try count(temporary.store, "batch") == 0 && count(temporary.store, "blob") == 0)
+        let own = try await Submitter(store: temporary.store, catalog: Self.catalog).submit(directory: folder.path, expectedStation: "150602001")
+        guard case .stored = own else { Issue.record("\(own)"); return }
+    }
+
     @Test func theSameBatchIdWithDifferentContentIsRefused() async throws {
         let temporary = try store()
         defer { temporary.remove() }

@@ -114,6 +114,16 @@ import VIATesting
             let refused = try await client.upload(other, token: server.tokenB)
             #expect(refused.status == .notFound)
             #expect(try server.batchCount() == 1)
+            // A batch.json naming station A in its first "station" key and B in a duplicate one: readers disagree on
+            // which wins, so the station is checked again on the batch exactly as it would be stored.
+            let manifest = String(decoding: other.manifest, as: UTF8.self)
+            let spoofed = manifest.replacingOccurrences(of: "{", with: "{\"station\": \"\(TestServer.stationA)\", ", options: [], range: manifest.range(of: "{"))
+                .replacingOccurrences(of: "\"station\" : \"\(TestServer.stationA)\"", with: "\"station\" : \"\(TestServer.stationB)\"")
+            try Data(spoofed.utf8).write(to: other.folder.appendingPathComponent("batch.json"))
+            #expect(spoofed.components(separatedBy: "\"station\"").count == 3, "\(spoofed.prefix(200))")
+            let duplicateKeys = try await client.upload(other, token: server.tokenB)
+            #expect(duplicateKeys.status == .notFound, "\(duplicateKeys.text)")
+            #expect(try server.batchCount() == 1)
             // Station B may use the same batch id for its own batch: batch ids are per station.
             let own = try TestUpload.make(station: TestServer.stationB, photoSeed: 500)
             defer { own.remove() }

@@ -134,6 +134,21 @@ import VIATesting
             let field = Multipart.encode([Multipart.Part(name: "batch", filename: "batch.json", data: upload.manifest),
                                           Multipart.Part(name: "comment", filename: nil, data: Data("hi".utf8))])
             #expect(try await post(client, server, body: field).errorCode == "bad_multipart")
+            // Bytes ≥ 0x80 in a header name (they crashed the multipart library via used before: a table lookup past its end) and a
+            // header line that never ends: 400, the server keeps serving.
+            var highBytes = Data("--\(Multipart.boundary)\r\n".utf8)
+            highBytes.append(contentsOf: [0xC3, 0xA9, 0xFF])
+            highBytes.append(Data(": x\r\n\r\nxx\r\n--\(Multipart.boundary)--\r\n".utf8))
+            let high = try await post(client, server, body: highBytes)
+            #expect(high.status == .badRequest, "\(high.text)")
+            let endless = Data(("--\(Multipart.boundary)\r\nX-Long: " + String(repeating: "a", count: 100_000)).utf8)
+            let long = try await post(client, server, body: endless)
+            #expect(long.errorCode == "bad_multipart" && long.errorMessage?.contains("longer than") == true, "\(long.text)")
+            // A photo path through a folder named batch.json (where batch.json itself must go).
+            let shadow = Multipart.encode([Multipart.Part(name: "batch", filename: "batch.json", data: upload.manifest),
+                                           Multipart.Part(name: "photo", filename: "batch.json/x.jpg", data: Data([0xFF, 0xD8]))])
+            let shadowed = try await post(client, server, body: shadow)
+            #expect(shadowed.errorCode == "invalid_filename", "\(shadowed.text)")
             // An empty body.
             #expect(try await post(client, server, body: Data()).status == .badRequest)
             try expectNothingStored(server)
@@ -172,6 +187,9 @@ import VIATesting
                 #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
                 #expect(response.headers[.allow] == allow)
             }
+            // Without a token a station route answers 401 whatever the method: nothing is revealed, not even the methods.
+            let anonymous = try await client.executeRequest(uri: "/v1/batches/x", method: .delete, headers: [:], body: nil)
+            #expect(anonymous.status == .unauthorized && anonymous.headers[.allow] == nil)
             // A path of no route's shape stays 404, whatever the method.
             let unknown = try await client.executeRequest(uri: "/v1/nothing", method: HTTPRequest.Method("QUERY")!,
                                                           headers: [.authorization: "Bearer \(server.tokenA)"], body: nil)

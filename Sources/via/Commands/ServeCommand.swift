@@ -76,7 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("\(name) must be positive, got \(value)")
         }
         guard maxWaitingAudits >= 0 else { throw ValidationError("--max-waiting-audits must not be negative") }
-        guard idleTimeout > 0, bodyTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--body-timeout", bodyTimeout)] where !(value > 0 && value <= 86400) {
+            throw ValidationError("\(name) must be more than 0 and at most 86400 seconds, got \(value)")
+        }
         guard ["json", "text"].contains(logFormat) else { throw ValidationError("--log-format is json or text, got \(logFormat)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }

@@ -40,7 +40,7 @@ struct SubmitCommand: AsyncParsableCommand {
             printError("via: \(error)")
             switch error {
             case let .store(storeError): throw StoreFailure(storeError).exitCode
-            case .refused, .emptyRegistry: throw ViaExit.dataError
+            case .refused, .emptyRegistry, .wrongStation: throw ViaExit.dataError
             case .rules: throw ViaExit.dataError
             }
         }
