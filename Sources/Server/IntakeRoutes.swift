@@ -26,7 +26,7 @@ struct IntakeRoutes {
         guard let contentType = try MultipartContentType.parse(request.headers[.contentType]) else {
             throw APIError(.unsupportedMediaType, "unsupported_media_type",
                            "upload a batch as multipart/form-data: a part named \"batch\" holding batch.json and one part per photo "
-                           + "whose filename is its path in batch.json")
+                           + "whose filename is its path in batch.json").closing(unreadBodyOf: request)
         }
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limits.maxBodyBytes {
             services.metrics.submission("rejected")

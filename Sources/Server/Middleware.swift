@@ -87,7 +87,7 @@ struct AuthMiddleware: RouterMiddleware {
         if publicPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let token = Self.bearer(request) else {
             throw APIError.unauthorized("this API needs Authorization: Bearer <station token> (issued by `via stations token`)",
-                                        invalidToken: false)
+                                        invalidToken: false).closing(unreadBodyOf: request)
         }
         let station: String?
         do {
@@ -97,6 +97,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         guard let station else {
             throw APIError.unauthorized("the bearer token is not valid (unknown or revoked)", invalidToken: true)
+                .closing(unreadBodyOf: request)
         }
         var context = context
         context.station = station

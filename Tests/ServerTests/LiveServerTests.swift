@@ -104,11 +104,24 @@ import VIATesting
                     offset += piece.count
                 }
                 if !refusedEarly { try? connection.send(RawHTTP.chunk(Data())) }
-                return connection.response(timeout: 600)
+                let response = connection.response(timeout: 600)
+                // Refused with `Connection: close`, the connection is closed: the server does not go on reading a
+                // body it has refused, however long the client keeps sending.
+                let afterwards = connection.receive(timeout: 60)
+                // The same for a declared length over the limit, with the body still coming.
+                let declared = try RawHTTP(port: port)
+                try declared.send(RawHTTP.head("POST", "/v1/batches", token: token, contentType: Multipart.contentType, length: body.count))
+                try declared.send(body.prefix(1000))
+                let early = declared.response(timeout: 600)
+                try? declared.send(body.dropFirst(1000).prefix(1000))
+                return (response, afterwards.closed, early?.status, declared.receive(timeout: 60).closed)
             }
-            let response = try #require(answer)
+            let response = try #require(answer.0)
             #expect(response.status == 413, "\(response.head)")
             #expect(String(decoding: response.body, as: UTF8.self).contains("body_too_large"))
+            #expect(answer.1, "the connection is closed after the 413")
+            #expect(answer.2 == 413)
+            #expect(answer.3, "the connection is closed after a 413 for a declared length")
         }
         #expect(try server.batchCount() == 0)
         #expect(server.leftoverUploads().isEmpty)
