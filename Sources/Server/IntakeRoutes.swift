@@ -109,7 +109,8 @@ struct IntakeRoutes {
         ])
         var headers = HTTPFields()
         headers[.location] = "/v1/batches/\(Self.pathSegment(receipt.batchId))"
-        return try JSONResponse.make(receipt, status: stored ? .created : .ok, headers: headers)
+        // Findings about other stations' records are shown without their identifiers (see Finding.visible(to:)).
+        return try JSONResponse.make(receipt.visible(to: station), status: stored ? .created : .ok, headers: headers)
     }
 
     /// Streams the multipart body into `folder`, checking every limit as the bytes arrive.
@@ -188,7 +189,7 @@ struct IntakeRoutes {
             throw APIError.from(error, requestId: context.requestId)
         }
         guard let stored else { throw APIError.notFound("no batch \"\(UploadAssembler.printable(batchId))\" from this station") }
-        return try JSONResponse.make(stored.receipt, status: .ok)
+        return try JSONResponse.make(stored.receipt.visible(to: station), status: .ok)
     }
 
     // MARK: GET /v1/records/{inspection_id}
@@ -202,9 +203,10 @@ struct IntakeRoutes {
         } catch {
             throw APIError.from(error, requestId: context.requestId)
         }
-        guard let report else {
+        guard var report else {
             throw APIError.notFound("no inspection \"\(UploadAssembler.printable(inspectionId))\" from this station")
         }
+        report.findings = report.findings.map { $0.visible(to: station) }
         return try JSONResponse.make(report, status: .ok)
     }
 

@@ -134,4 +134,29 @@ import VIATesting
                     == TestServer.stationA)
         }
     }
+
+    @Test func findingsAboutAnotherStationsRecordsHideItsIdentifiers() async throws {
+        try await TestServer.withRouter { server, client in
+            let first = try TestUpload.make(batchId: "a-original", photoSeed: 77)
+            defer { first.remove() }
+            #expect(try await client.upload(first, token: server.tokenA).status == .created)
+            // Station B sends the very same photos for a vehicle of its own.
+            let copy = try TestUpload.make([TestBatches.record("B-COPY-1")], batchId: "b-copy", station: TestServer.stationB, photoSeed: 77)
+            defer { copy.remove() }
+            let response = try await client.upload(copy, token: server.tokenB)
+            #expect(response.status == .created, "\(response.text)")
+            let receipt = try response.decode(Receipt.self)
+            let duplicates = receipt.records.flatMap(\.findings).filter { $0.rule == "photo.duplicate" }
+            #expect(!duplicates.isEmpty)
+            for text in [response.text, try await client.call(.get, "/v1/batches/b-copy", token: server.tokenB).text,
+                         try await client.call(.get, "/v1/records/B-COPY-1", token: server.tokenB).text] {
+                #expect(!text.contains(TestServer.stationA) && !text.contains("a-original") && !text.contains("15060200126101800"),
+                        "station B sees station A's identifiers: \(text.prefix(400))")
+                #expect(text.contains("another station"))
+            }
+            // The store (and so the reviewers) keep the whole finding.
+            let stored = try #require(try server.store.storedBatch(station: TestServer.stationB, batchId: "b-copy"))
+            #expect(stored.receipt.records.flatMap(\.findings).contains { $0.evidence["other_station"] == .string(TestServer.stationA) })
+        }
+    }
 }
