@@ -64,7 +64,7 @@ extension APIError {
     static func notFound(_ message: String = "no such resource") -> APIError { APIError(.notFound, "not_found", message) }
 
     /// The same error, answered with `Connection: close` when the request has a body the server will not read
-    /// (the connection is then closed instead of drained; see `CloseAfterResponseHandler`).
+    /// (the connection is then closed instead of drained; see `ConnectionGuardHandler`).
     func closing(unreadBodyOf request: Request) -> APIError {
         let hasBody = (request.headers[.contentLength].flatMap(Int.init) ?? 0) > 0 || request.headers[.transferEncoding] != nil
         guard hasBody else { return self }

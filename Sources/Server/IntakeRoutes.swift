@@ -121,7 +121,11 @@ struct IntakeRoutes {
         let assembler = UploadAssembler(directory: folder, limits: limits)
         assembler.attach(to: parser)
         defer { assembler.closeOpenFile() }
-        let deadline = ContinuousClock.now.advanced(by: limits.bodyTimeout)
+        // From the request's arrival at the connection (stamped by ConnectionGuardHandler), not from when this handler
+        // got to run: under load the handler may start late, and a slow body must still be caught.
+        let arrived = request.headers[ConnectionGuardHandler.arrivedHeader].flatMap(UInt64.init) ?? DispatchTime.now().uptimeNanoseconds
+        let timeout = limits.bodyTimeout.components
+        let deadline = arrived &+ UInt64(min(max(0, timeout.seconds), 1 << 32)) * 1_000_000_000 &+ UInt64(max(0, timeout.attoseconds / 1_000_000_000))
         var total = 0
         var stationChecked = false
 
@@ -141,7 +145,7 @@ struct IntakeRoutes {
             guard total <= limits.maxBodyBytes else {
                 throw APIError.tooLarge("body_too_large", "the request body is larger than \(limits.maxBodyBytes) bytes")
             }
-            guard ContinuousClock.now < deadline else {
+            guard DispatchTime.now().uptimeNanoseconds < deadline else {
                 var headers = HTTPFields()
                 headers[.connection] = "close"
                 throw APIError(.requestTimeout, "request_timeout",

@@ -75,7 +75,7 @@ public struct ViaServer: Sendable {
         let limits = configuration.limits
         let idle = limits.idleTimeout.components
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [CloseAfterResponseHandler()],
+            additionalChannelHandlers: [ConnectionGuardHandler()],
             idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
                                             maxHeaderFieldCount: 100))
