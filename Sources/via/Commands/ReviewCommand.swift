@@ -77,16 +77,30 @@ struct ReviewNextCommand: ParsableCommand {
     }
 }
 
-/// `via review decide ID --token T (--approve | --reject CODE [--note TEXT])`.
-struct ReviewDecideCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "decide", abstract: "Approve or reject a claimed record (reject needs a reason code from its rule set).")
-
+/// The claim a scripted review command acts on: the queue item and the token `via review next` gave with it.
+struct ClaimOptions: ParsableArguments {
     @Argument(help: "Queue item id (from `via review next`).")
     var id: Int64
 
     @Option(help: "The claim token.")
     var token: String
+
+    /// Runs an action on the claim; a refusal (stale token, expired lease, …) becomes the review failure report.
+    func act(_ action: () throws -> Void) throws {
+        do {
+            try action()
+        } catch let error as ReviewError {
+            throw ReviewFailureReport(error).report()
+        }
+    }
+}
+
+/// `via review decide ID --token T (--approve | --reject CODE [--note TEXT])`.
+struct ReviewDecideCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decide", abstract: "Approve or reject a claimed record (reject needs a reason code from its rule set).")
+
+    @OptionGroup var claim: ClaimOptions
 
     @Flag(help: "Approve the record.")
     var approve = false
@@ -112,7 +126,7 @@ struct ReviewDecideCommand: ParsableCommand {
         let verdict: ReviewVerdict = reject.map { .reject(reason: $0, note: note) } ?? .approve
         let receipt: DecisionReceipt
         do {
-            receipt = try store.decide(id: id, token: token, verdict: verdict)
+            receipt = try store.decide(id: claim.id, token: claim.token, verdict: verdict)
         } catch {
             throw ReviewFailureReport(error).report()
         }
@@ -130,21 +144,12 @@ struct ReviewSkipCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skip", abstract: "Give a claimed record back without a decision; it goes behind the others for you.")
 
-    @Argument(help: "Queue item id.")
-    var id: Int64
-
-    @Option(help: "The claim token.")
-    var token: String
-
+    @OptionGroup var claim: ClaimOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        do {
-            try storeOptions.open().skip(id: id, token: token)
-        } catch let error as ReviewError {
-            throw ReviewFailureReport(error).report()
-        }
-        print("skipped item \(id)")
+        try claim.act { try storeOptions.open().skip(id: claim.id, token: claim.token) }
+        print("skipped item \(claim.id)")
     }
 }
 
@@ -153,21 +158,12 @@ struct ReviewReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release", abstract: "Give a claimed record back to the queue as it was.")
 
-    @Argument(help: "Queue item id.")
-    var id: Int64
-
-    @Option(help: "The claim token.")
-    var token: String
-
+    @OptionGroup var claim: ClaimOptions
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        do {
-            try storeOptions.open().release(id: id, token: token)
-        } catch let error as ReviewError {
-            throw ReviewFailureReport(error).report()
-        }
-        print("released item \(id)")
+        try claim.act { try storeOptions.open().release(id: claim.id, token: claim.token) }
+        print("released item \(claim.id)")
     }
 }
 
