@@ -52,12 +52,7 @@ struct CheckBenchmark {
         let outcome = await auditor.audit(loaded)
         let auditSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 
-        let decodeStart = DispatchTime.now().uptimeNanoseconds
-        await forEachConcurrently(files.count, work: { index -> Int in
-            guard let data = try? FileReader.read(files[index], limit: Int.max) else { return 0 }
-            return JPEGDecoder.decode(data, options: DecodeOptions(keepPixels: false)).width
-        }, deliver: { _, _ in })
-        let decodeSeconds = Double(DispatchTime.now().uptimeNanoseconds - decodeStart) / 1e9
+        let decodeSeconds = await DecodeLoop.seconds(files)
 
         let times = outcome.receipt.records.map(\.checkMs).sorted()
         func percentile(_ p: Double) -> Double { times.isEmpty ? 0 : times[min(times.count - 1, Int(Double(times.count) * p))] }

@@ -72,17 +72,8 @@ struct PhotoBenchmark {
             }
         }
         let paths = files
-        let decodeLoop: @Sendable (Int) -> Int = { index in
-            guard let data = try? FileReader.read(paths[index], limit: Int.max) else { return 0 }
-            // Plain libjpeg: memory source, fast Huffman path, no pixels kept.
-            let outcome = JPEGDecoder.decode(data, options: DecodeOptions(scaleDenominator: 8, grayscale: true, keepPixels: false))
-            return outcome.width
-        }
-        let carefulLoop: @Sendable (Int) -> Int = { index in
-            guard let data = try? FileReader.read(paths[index], limit: Int.max) else { return 0 }
-            return JPEGDecoder.decode(data, options: DecodeOptions(scaleDenominator: 8, grayscale: true, keepPixels: false,
-                                                                   strictHuffman: true)).width
-        }
+        let decodeLoop: @Sendable (Int) -> Int = { index in DecodeLoop.decode(paths[index]) }
+        let carefulLoop: @Sendable (Int) -> Int = { index in DecodeLoop.decode(paths[index], careful: true) }
         let full = PhotoAnalyzer()
         let metadata = PhotoAnalyzer(decode: false)
         let analysis: @Sendable (Int) -> Int = { index in full.analyze(path: paths[index]).byteCount }

@@ -70,12 +70,7 @@ struct BenchSubmitCommand: AsyncParsableCommand {
         var phases: [(String, Double)] = []
         let result = try await Submitter(store: store, catalog: catalog).submit(directory: folder.path, phases: { phases.append(($0, $1)) })
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let decodeStart = DispatchTime.now().uptimeNanoseconds
-        await forEachConcurrently(files.count, work: { index -> Int in
-            guard let data = try? FileReader.read(files[index], limit: Int.max) else { return 0 }
-            return JPEGDecoder.decode(data, options: DecodeOptions(keepPixels: false)).width
-        }, deliver: { _, _ in })
-        let decodeSeconds = Double(DispatchTime.now().uptimeNanoseconds - decodeStart) / 1e9
+        let decodeSeconds = await DecodeLoop.seconds(files)
         let databaseBytes = ["via.sqlite", "via.sqlite-wal"].reduce(0) { total, name in
             total + ((try? FileManager.default.attributesOfItem(atPath: storeDirectory.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
         }

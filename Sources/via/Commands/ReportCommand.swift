@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the report.", valueName: "file"))
     var html: String
 
-    @Option(help: ArgumentHelp("Only the last DURATION (e.g. 24h, 7d); default: everything.", valueName: "duration"))
+    @Option(help: ArgumentHelp("Only the last DURATION: a positive number and a unit s, m, h, d or w (e.g. 90m, 24h, 7d); default: everything.", valueName: "duration"))
     var since: DurationArgument?
 
     @Option(help: "Title of the report.")

@@ -18,7 +18,7 @@ struct StatsCommand: ParsableCommand {
         case station, reviewer, rule, hour
     }
 
-    @Option(help: ArgumentHelp("Only the last DURATION (e.g. 24h, 7d); default: everything.", valueName: "duration"))
+    @Option(help: ArgumentHelp("Only the last DURATION: a positive number and a unit s, m, h, d or w (e.g. 90m, 24h, 7d); default: everything.", valueName: "duration"))
     var since: DurationArgument?
 
     @Option(help: "Break the figures down by station, reviewer, rule or hour.")
