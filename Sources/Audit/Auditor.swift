@@ -73,10 +73,11 @@ public struct Auditor: Sendable {
         var analysed: [String: (facts: PhotoFacts, ms: Double)] = [:]
         let analyzer = self.analyzer
         let files = unique
+        let known = loaded.knownSHA256
         await forEachConcurrently(files.count, work: { index -> (PhotoFacts, Double) in
             let start = DispatchTime.now().uptimeNanoseconds
             var kept: [UInt8]?
-            let facts = analyzer.analyze(path: files[index]) { bytes in if keep != nil { kept = bytes } }
+            let facts = analyzer.analyze(path: files[index], sha256: known[files[index]]) { bytes in if keep != nil { kept = bytes } }
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             if let keep, let kept { keep(files[index], kept, facts) }
             return (facts, ms)

@@ -10,6 +10,20 @@ public struct LoadedBatch: Sendable {
     public var manifest: Data
     /// Absolute path per record and photo entry; nil when the entry has no usable path.
     public var photoPaths: [[String?]]
+    /// SHA-256 of files whose bytes were hashed as they arrived (uploads), by path: not hashed again.
+    public var knownSHA256: [String: String]
+    /// The files are the submitter's to move: an upload's parts become blobs by a rename instead of a copy.
+    public var ownsFiles: Bool
+
+    public init(batch: Batch, directory: URL, manifest: Data, photoPaths: [[String?]], knownSHA256: [String: String] = [:],
+                ownsFiles: Bool = false) {
+        self.batch = batch
+        self.directory = directory
+        self.manifest = manifest
+        self.photoPaths = photoPaths
+        self.knownSHA256 = knownSHA256
+        self.ownsFiles = ownsFiles
+    }
 }
 
 /// Reads a batch directory (SPEC §3) and refuses it whole when it is unsafe or malformed.

@@ -43,8 +43,27 @@ public struct Submitter: Sendable {
     /// nothing. Same id, different content: `StoreError.conflictingBatch`. `progress` receives (photos analysed, total).
     /// `expectedStation`: when set (the station of an intake token), a batch for any other station is refused with
     /// `.wrongStation` before anything is analysed or stored; the check uses the batch exactly as it is stored.
+    /// `phases` receives the milliseconds of each step (load, analyse, blobs, commit) for logs.
     public func submit(directory: String, expectedStation: String? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
                        phases: ((String, Double) -> Void)? = nil) async throws(SubmissionError) -> CommitResult {
+        try await submit(expectedStation: expectedStation, progress: progress, phases: phases) { registry throws(BatchRefusal) in
+            try BatchDirectory.load(directory, registry: registry)
+        }
+    }
+
+    /// Submits a batch received by the intake server, exactly as `submit(directory:)` would submit the same batch
+    /// written out as a directory. Photo files that become blobs are moved into the store, not copied; the caller
+    /// removes whatever is left of the upload.
+    public func submit(upload: UploadedBatch, expectedStation: String? = nil,
+                       phases: ((String, Double) -> Void)? = nil) async throws(SubmissionError) -> CommitResult {
+        try await submit(expectedStation: expectedStation, progress: nil, phases: phases) { [analyzer] registry throws(BatchRefusal) in
+            try upload.load(registry: registry, maxBytes: analyzer.limits.maxBytes)
+        }
+    }
+
+    private func submit(expectedStation: String?, progress: (@Sendable (Int, Int) -> Void)?, phases: ((String, Double) -> Void)?,
+                        load: @escaping @Sendable (StationRegistry) throws(BatchRefusal) -> LoadedBatch)
+        async throws(SubmissionError) -> CommitResult {
         var clock = DispatchTime.now().uptimeNanoseconds
         func phase(_ name: String) {
             let now = DispatchTime.now().uptimeNanoseconds
@@ -61,7 +80,7 @@ public struct Submitter: Sendable {
             }
             guard !registry.stations.isEmpty else { throw .emptyRegistry(store: store.directory.path) }
             do throws(BatchRefusal) {
-                return (registry, try BatchDirectory.load(directory, registry: registry))
+                return (registry, try load(registry))
             } catch {
                 throw .refused(error)
             }
@@ -95,7 +114,7 @@ public struct Submitter: Sendable {
         phase("load")
         // Photos are written to blobs/ while they are analysed (from the bytes already in memory), then published
         // durably before the transaction that references them.
-        let staging = BlobStaging(blobs: store.blobs, limit: analyzer.limits.maxBytes)
+        let staging = BlobStaging(blobs: store.blobs, limit: analyzer.limits.maxBytes, moveFiles: loaded.ownsFiles)
         let analysed = await auditor.analyse(loaded, progress: progress, keep: staging.stage)
         phase("analyse")
         let header = SubmissionHeader(station: batch.station, batchId: batch.batchId,
@@ -128,9 +147,13 @@ final class BlobStaging: @unchecked Sendable {
     private var sizes: [String: Int] = [:]
     private var failure: StoreError?
 
-    init(blobs: BlobStore, limit: Int) {
+    /// Move the files themselves into the store (they are the submitter's), copying only when that fails.
+    private let moveFiles: Bool
+
+    init(blobs: BlobStore, limit: Int, moveFiles: Bool = false) {
         self.blobs = blobs
         self.limit = limit
+        self.moveFiles = moveFiles
     }
 
     func stage(path: String, bytes: [UInt8], facts: PhotoFacts) {
@@ -140,8 +163,14 @@ final class BlobStaging: @unchecked Sendable {
         if !known { sizes[sha] = bytes.count }
         lock.unlock()
         guard !known else { return }
-        do {
-            let temporary = try blobs.stage(bytes, sha256: sha)
+        do throws(StoreError) {
+            var temporary: URL?
+            var copy = !moveFiles
+            if moveFiles {
+                // A move fails across filesystems (an upload folder elsewhere): then the bytes are written out.
+                do throws(StoreError) { temporary = try blobs.stage(moving: path, sha256: sha) } catch { copy = true }
+            }
+            if copy { temporary = try blobs.stage(bytes, sha256: sha) }
             lock.lock()
             if let temporary { staged.append((temporary, sha)) }
             lock.unlock()
@@ -177,10 +206,12 @@ public enum SubmissionContent {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// File hashes of every photo entry read straight from disk, in the order `AnalysedBatch.photoHashes` uses.
+    /// File hashes of every photo entry (read straight from disk unless known), in the order
+    /// `AnalysedBatch.photoHashes` uses.
     public static func fileHashes(_ loaded: LoadedBatch, limit: Int) -> [String] {
         loaded.photoPaths.flatMap { paths in
             paths.map { path -> String in
+                if let path, let known = loaded.knownSHA256[path] { return known }
                 guard let path, let bytes = try? FileReader.read(path, limit: limit), !bytes.isEmpty else { return "-" }
                 return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
             }

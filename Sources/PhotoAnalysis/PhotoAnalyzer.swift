@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import VIACore
 
@@ -39,11 +38,12 @@ public struct PhotoAnalyzer: Sendable {
     public func analyze(path: String) -> PhotoFacts { analyze(path: path, reading: { _ in }) }
 
     /// Analyses a file on disk and hands its bytes to `reading` as well (for storing them without a second read).
-    public func analyze(path: String, reading: ([UInt8]) -> Void) -> PhotoFacts {
+    /// `sha256`: the file's hash when the caller computed it as the bytes arrived (it is not computed again).
+    public func analyze(path: String, sha256: String? = nil, reading: ([UInt8]) -> Void) -> PhotoFacts {
         do {
             let bytes = try FileReader.read(path, limit: limits.maxBytes)
             reading(bytes)
-            return analyze(bytes: bytes, name: path)
+            return bytes.withUnsafeBytes { analyze(buffer: $0, name: path, sha256: sha256) }
         } catch {
             switch error {
             case let .tooLarge(_, size, limit):
@@ -61,7 +61,8 @@ public struct PhotoAnalyzer: Sendable {
         bytes.withUnsafeBytes { analyze(buffer: $0, name: name) }
     }
 
-    public func analyze(buffer bytes: UnsafeRawBufferPointer, name: String) -> PhotoFacts {
+    /// Analyses bytes in memory; `sha256`, when given, is their known hash (see `analyze(path:sha256:reading:)`).
+    public func analyze(buffer bytes: UnsafeRawBufferPointer, name: String, sha256: String? = nil) -> PhotoFacts {
         var facts = PhotoFacts(file: name, byteCount: bytes.count)
         var problems = ProblemList()
         guard bytes.count > 0 else {
@@ -74,7 +75,7 @@ public struct PhotoAnalyzer: Sendable {
             facts.integrity = Integrity(problems: problems.items)
             return facts
         }
-        facts.sha256 = Self.sha256(bytes)
+        facts.sha256 = sha256 ?? ContentHash.of(bytes)
         guard MarkerWalker.isJPEG(bytes) else {
             problems.add(PhotoProblem(.notJPEG, "not a JPEG: the file starts with \(Self.describeSignature(bytes))"))
             facts.integrity = Integrity(problems: problems.items)
@@ -158,19 +159,6 @@ public struct PhotoAnalyzer: Sendable {
             }
         }
     }
-
-    static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
-        let digest = SHA256.hash(data: bytes)
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in digest {
-            text.append(Self.hexDigits[Int(byte >> 4)])
-            text.append(Self.hexDigits[Int(byte & 0x0F)])
-        }
-        return text
-    }
-
-    private static let hexDigits: [Character] = Array("0123456789abcdef")
 
     /// Names common formats so that "not a JPEG" says what the file is instead.
     static func describeSignature(_ bytes: UnsafeRawBufferPointer) -> String {

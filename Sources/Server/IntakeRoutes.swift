@@ -32,34 +32,23 @@ struct IntakeRoutes {
             services.metrics.submission("rejected")
             throw APIError.tooLarge("body_too_large", "the request body is \(declared) bytes, over the limit of \(limits.maxBodyBytes)")
         }
-        let folder: URL
-        do {
-            folder = try services.uploads.makeUploadFolder()
-        } catch {
-            context.logger.error("cannot create an upload folder", metadata: ["error": "\(error)"])
-            throw APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "upload_storage",
-                           "the server cannot store the upload right now; try again later")
-        }
-        defer { services.uploads.remove(folder) }
+        let parser = MultipartStreamParser(boundary: contentType.boundary)
+        let assembler = UploadAssembler(filePrefix: services.uploads.makeUploadPrefix(), limits: limits)
+        assembler.attach(to: parser)
+        // Part files the store did not take as blobs go when the request ends, whatever the outcome.
+        defer { assembler.removeFiles() }
 
         let clock = ContinuousClock()
         let started = clock.now
         let upload: ReceivedUpload
         do {
-            upload = try await receive(request, boundary: contentType.boundary, into: folder, station: station, context: context)
+            upload = try await receive(request, parser: parser, assembler: assembler, station: station, context: context)
         } catch {
             services.metrics.submission(error.status == .notFound ? "wrong_station" : "rejected")
             context.notes.outcome = error.code
             throw error
         }
         services.metrics.received(bytes: upload.bodyBytes, photos: upload.photoCount)
-        do {
-            try upload.manifest.write(to: folder.appendingPathComponent("batch.json"))
-        } catch {
-            context.logger.error("cannot write batch.json of an upload", metadata: ["error": "\(error)"])
-            throw APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "upload_storage",
-                           "the server cannot store the upload right now; try again later")
-        }
 
         let received = clock.now
         guard await services.gate.enter() else {
@@ -71,7 +60,8 @@ struct IntakeRoutes {
         // Where the audit's time goes (load, analyse, blobs, commit), for the log line.
         var phases: [String] = []
         do {
-            result = try await services.submitter.submit(directory: folder.path, expectedStation: station, phases: { name, ms in
+            let batch = UploadedBatch(manifest: upload.manifest, photos: upload.photos, absentRoot: assembler.filePrefix + "absent")
+            result = try await services.submitter.submit(upload: batch, expectedStation: station, phases: { name, ms in
                 phases.append("\(name)=\(String(format: "%.1f", ms))")
             })
         } catch {
@@ -113,13 +103,10 @@ struct IntakeRoutes {
         return try JSONResponse.make(receipt.visible(to: station), status: stored ? .created : .ok, headers: headers)
     }
 
-    /// Streams the multipart body into `folder`, checking every limit as the bytes arrive.
-    func receive(_ request: Request, boundary: String, into folder: URL, station: String,
+    /// Streams the multipart body through `parser` into `assembler`, checking every limit as the bytes arrive.
+    func receive(_ request: Request, parser: MultipartStreamParser, assembler: UploadAssembler, station: String,
                  context: ViaRequestContext) async throws(APIError) -> ReceivedUpload {
         let limits = services.limits
-        let parser = MultipartStreamParser(boundary: boundary)
-        let assembler = UploadAssembler(directory: folder, limits: limits)
-        assembler.attach(to: parser)
         defer { assembler.closeOpenFile() }
         // From the request's arrival at the connection (stamped by ConnectionGuardHandler), not from when this handler
         // got to run: under load the handler may start late, and a slow body must still be caught.
@@ -165,7 +152,7 @@ struct IntakeRoutes {
         }
         let (manifest, photos) = try assembler.finish(closed: parser.closed)
         if !stationChecked { try Self.checkStation(manifest, token: station) }
-        return ReceivedUpload(manifest: manifest, photoCount: photos, bodyBytes: total)
+        return ReceivedUpload(manifest: manifest, photos: photos, photoCount: assembler.photoCount, bodyBytes: total)
     }
 
     /// A batch whose `station` is not the token's station is answered like a missing resource. This early look turns

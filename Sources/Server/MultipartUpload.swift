@@ -1,5 +1,7 @@
+import Audit
 import Foundation
 import Hummingbird
+import PhotoAnalysis
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -111,39 +113,57 @@ enum UploadPath {
     }
 }
 
-/// What an upload produced on disk.
+/// What an upload produced: batch.json's bytes and the photo parts, each already on disk and hashed.
 struct ReceivedUpload {
     var manifest: Data
+    var photos: [String: UploadedPhoto]
     var photoCount: Int
     var bodyBytes: Int
 }
 
-/// Assembles a multipart upload into a batch directory as it streams in: the `batch` part becomes batch.json, each
-/// photo part a file at its relative path; photos go straight to disk in the chunks they arrive in.
+/// Receives a multipart upload as it streams in: the `batch` part is kept in memory (it is small and limited), each
+/// photo part goes straight to its own file in the upload area, in the chunks it arrives in, and is hashed on the way,
+/// so that the audit never reads it for its hash and the store can take the file as the blob without a copy.
 final class UploadAssembler {
     private enum Part {
         /// Headers read, kind not decided until the first body byte or the part's end.
         case pending
         case manifest(Data)
-        case photo(fd: Int32, path: String, bytes: Int)
+        case photo
         case failed
     }
 
-    let directory: URL
+    /// The photo part being received.
+    private struct OpenPhoto {
+        var fd: Int32
+        var filename: String
+        var key: String
+        var file: String
+        var bytes: Int
+        var hash: ContentHash
+    }
+
     let limits: ServerLimits
+    /// Part files are `<filePrefix><n>`; whatever of them is left when the request ends is removed by `removeFiles`.
+    let filePrefix: String
     private(set) var manifest: Data?
     private(set) var photoCount = 0
     private(set) var failure: APIError?
+    private(set) var photos: [String: UploadedPhoto] = [:]
     private var headers: [(String, String)] = []
     private var part: Part?
-    private var files: Set<String> = []
+    private var photo: OpenPhoto?
+    private var created: [String] = []
+    /// Every folder of the photo paths received so far.
+    private var folders: Set<String> = []
+    private var sawManifest = false
     /// Photo bytes not yet written (at most about `writeBlock`).
     private var unwritten: [UInt8] = []
     static let writeBlock = 256 << 10
     private var openParts = 0
 
-    init(directory: URL, limits: ServerLimits) {
-        self.directory = directory
+    init(filePrefix: String, limits: ServerLimits) {
+        self.filePrefix = filePrefix
         self.limits = limits
     }
 
@@ -157,7 +177,7 @@ final class UploadAssembler {
     }
 
     /// Checks the end of the stream: every part complete, the close delimiter seen, a batch part present.
-    func finish(closed: Bool) throws(APIError) -> (manifest: Data, photos: Int) {
+    func finish(closed: Bool) throws(APIError) -> (manifest: Data, photos: [String: UploadedPhoto]) {
         if let failure { throw failure }
         guard closed, openParts == 0, part == nil else {
             throw APIError.badRequest("bad_multipart", "the multipart body ends before its closing boundary (upload cut short?)")
@@ -165,14 +185,22 @@ final class UploadAssembler {
         guard let manifest else {
             throw APIError.badRequest("missing_batch", "no part named \"batch\" (it holds batch.json)")
         }
-        return (manifest, photoCount)
+        return (manifest, photos)
     }
 
-    /// Removes whatever was written (the caller removes the directory itself).
+    /// Closes the photo file being written, if any.
     func closeOpenFile() {
-        if case let .photo(fd, _, _) = part { close(fd) }
+        if let photo { close(photo.fd) }
+        photo = nil
         part = nil
         unwritten.removeAll()
+    }
+
+    /// Removes every part file still in the upload area (those the store took as blobs are gone already).
+    func removeFiles() {
+        closeOpenFile()
+        for file in created { unlink(file) }
+        created.removeAll()
     }
 
     // MARK: parser callbacks
@@ -205,14 +233,19 @@ final class UploadAssembler {
             part = .failed // keep `data` uniquely referenced while appending
             data.append(contentsOf: run)
             part = .manifest(data)
-        case let .photo(fd, path, bytes):
-            guard bytes + count <= limits.maxPartBytes else {
-                return fail(.tooLarge("photo_too_large", "photo part \"\(path)\" is larger than \(limits.maxPartBytes) bytes"))
+        case .photo:
+            guard var current = photo else { return }
+            guard current.bytes + count <= limits.maxPartBytes else {
+                return fail(.tooLarge("photo_too_large",
+                                      "photo part \"\(Self.printable(current.filename))\" is larger than \(limits.maxPartBytes) bytes"))
             }
+            photo = nil // keep the hasher uniquely referenced while updating
+            current.hash.update(run)
+            current.bytes += count
+            photo = current
             // Runs are as long as the network chunks; they are gathered and written in large blocks.
             unwritten.append(contentsOf: run)
-            if unwritten.count >= Self.writeBlock, !flush(fd) { return }
-            part = .photo(fd: fd, path: path, bytes: bytes + count)
+            if unwritten.count >= Self.writeBlock, !flush(current.fd) { return }
         case .pending, .failed:
             break
         }
@@ -227,9 +260,12 @@ final class UploadAssembler {
         switch part {
         case let .manifest(data)?:
             manifest = data
-        case let .photo(fd, _, _)?:
-            guard flush(fd) else { return } // `fail` closed the file
-            close(fd)
+        case .photo?:
+            guard let current = photo else { break }
+            guard flush(current.fd) else { return } // `fail` closed the file
+            close(current.fd)
+            photo = nil
+            photos[current.key] = UploadedPhoto(path: current.file, byteCount: current.bytes, sha256: current.hash.finalize())
         default:
             break
         }
@@ -248,10 +284,10 @@ final class UploadAssembler {
             return fail(.badRequest("bad_multipart", "a part's Content-Disposition is not form-data with a name: \(disposition.prefix(200))"))
         }
         if name == "batch" {
-            guard manifest == nil, !files.contains("batch.json") else {
+            guard !sawManifest else {
                 return fail(.badRequest("bad_multipart", "more than one part named \"batch\""))
             }
-            files.insert("batch.json")
+            sawManifest = true
             part = .manifest(Data())
             return
         }
@@ -266,21 +302,38 @@ final class UploadAssembler {
         guard photoCount <= limits.maxPhotos else {
             return fail(.tooLarge("too_many_photos", "more than \(limits.maxPhotos) photo parts in one upload"))
         }
-        let key = filename.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
-        guard files.insert(key).inserted else {
+        let key = UploadedBatch.key(for: filename)
+        guard photos[key] == nil, photo?.key != key else {
             return fail(.badRequest("duplicate_filename", "photo part \"\(Self.printable(filename))\" appears twice"))
         }
-        let url = directory.appendingPathComponent(key)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            return fail(.badRequest("invalid_filename", "photo part \"\(Self.printable(filename))\" clashes with another part's folder"))
+        // In a batch directory a path cannot be both a file and a folder; an upload holding both is refused.
+        let ancestors = Self.ancestors(of: key)
+        if folders.contains(key) || ancestors.contains(where: { photos[$0] != nil || photo?.key == $0 }) {
+            return fail(.badRequest("invalid_filename",
+                                    "photo part \"\(Self.printable(filename))\" clashes with another part (a file and a folder of the same name)"))
         }
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        folders.formUnion(ancestors)
+        let file = filePrefix + String(created.count)
+        let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            return fail(.badRequest("invalid_filename", "photo part \"\(Self.printable(filename))\" clashes with another part"))
+            let reason = String(cString: strerror(errno))
+            return fail(APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "upload_storage",
+                                 "the server cannot store the upload right now (\(reason)); try again later"))
         }
-        part = .photo(fd: fd, path: filename, bytes: 0)
+        created.append(file)
+        photo = OpenPhoto(fd: fd, filename: filename, key: key, file: file, bytes: 0, hash: ContentHash())
+        part = .photo
+    }
+
+    /// The folders a relative path lies in: "a/b/c.jpg" → ["a", "a/b"].
+    static func ancestors(of key: String) -> [String] {
+        var result: [String] = []
+        var index = key.startIndex
+        while let slash = key[index...].firstIndex(of: "/") {
+            result.append(String(key[..<slash]))
+            index = key.index(after: slash)
+        }
+        return result
     }
 
     /// Writes the gathered bytes of the current photo; false (and the upload failed) when the disk refuses.

@@ -3,8 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// The folder where this server assembles uploads: `<root>/via-serve-<pid>-<random>/`, one subfolder per upload,
-/// each removed when its request ends. Folders of servers that are no longer running (killed with -9) are removed
+/// The folder where this server receives uploads' photo parts: `<root>/via-serve-<pid>-<random>/`, files named
+/// per upload, each removed when its request ends unless the store took it as a blob (a rename, hence the default
+/// root inside the store). Folders of servers that are no longer running (killed with -9) are removed
 /// when the next server starts.
 public struct UploadArea: Sendable {
     public let directory: URL
@@ -19,14 +20,11 @@ public struct UploadArea: Sendable {
                                                 attributes: [.posixPermissions: 0o700])
     }
 
-    /// A fresh, empty folder for one upload.
-    func makeUploadFolder() throws -> URL {
-        let folder = directory.appendingPathComponent(UUID().uuidString, isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        return folder
+    /// A fresh name prefix for one upload's part files (`<prefix><n>`), directly in this server's folder: no
+    /// folder per upload to create and remove.
+    func makeUploadPrefix() -> String {
+        directory.appendingPathComponent(UUID().uuidString).path + "-"
     }
-
-    func remove(_ folder: URL) { try? FileManager.default.removeItem(at: folder) }
 
     /// Removes this server's folder (at shutdown).
     public func removeAll() { try? FileManager.default.removeItem(at: directory) }

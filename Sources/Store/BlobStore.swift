@@ -70,11 +70,10 @@ public struct BlobStore: Sendable {
     /// place, without flushing; `publish` makes them durable and visible. Nil when the blob is already stored.
     public func stage(_ bytes: [UInt8], sha256: String) throws(StoreError) -> URL? {
         guard existingSize(sha256) == nil else { return nil }
-        let directory = url(for: sha256).deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(sha256).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temporary = temporaryURL(for: sha256)
         var output = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if output < 0 && errno == ENOENT {
-            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(at: temporary.deletingLastPathComponent(), withIntermediateDirectories: true)
             output = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         }
         guard output >= 0 else { throw .blobWriteFailed(path: temporary.path, reason: String(cString: strerror(errno))) }
@@ -97,6 +96,26 @@ public struct BlobStore: Sendable {
             throw .blobWriteFailed(path: temporary.path, reason: failure)
         }
         return temporary
+    }
+
+    /// Moves a file the caller owns (an uploaded photo, whose bytes hash to `sha256`) to a temporary name beside its
+    /// final place, as `stage(_:sha256:)` would have written it, without copying a byte. Nil when the blob is
+    /// already stored (the file stays where it is). Throws `.blobWriteFailed` when it cannot be moved, for example
+    /// across filesystems; the caller then stages a copy.
+    public func stage(moving path: String, sha256: String) throws(StoreError) -> URL? {
+        guard existingSize(sha256) == nil else { return nil }
+        let temporary = temporaryURL(for: sha256)
+        if rename(path, temporary.path) == 0 { return temporary }
+        if errno == ENOENT {
+            try? FileManager.default.createDirectory(at: temporary.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if rename(path, temporary.path) == 0 { return temporary }
+        }
+        throw .blobWriteFailed(path: path, reason: String(cString: strerror(errno)))
+    }
+
+    private func temporaryURL(for sha256: String) -> URL {
+        url(for: sha256).deletingLastPathComponent()
+            .appendingPathComponent(".\(sha256).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
     }
 
     /// Makes staged files durable, renames them into place, and makes the names durable. A few files (one vehicle's
@@ -171,7 +190,7 @@ public struct BlobStore: Sendable {
         } catch {
             throw .blobWriteFailed(path: path, reason: error.localizedDescription)
         }
-        let temporary = directory.appendingPathComponent(".\(sha256).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temporary = temporaryURL(for: sha256)
         let input = open(path, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw .blobWriteFailed(path: path, reason: String(cString: strerror(errno))) }
         defer { close(input) }

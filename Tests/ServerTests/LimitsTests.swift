@@ -95,6 +95,15 @@ import VIATesting
                                           Multipart.Part(name: "photo", filename: "p/a.jpg", data: photo),
                                           Multipart.Part(name: "photo", filename: "p/./a.jpg", data: photo)])
             #expect(try await post(client, server, body: twice).errorCode == "duplicate_filename")
+            // A path that is a file in one part and a folder in another cannot be a batch directory, in either order.
+            for (first, second) in [("p/a.jpg", "p/a.jpg/b.jpg"), ("p/a.jpg/b.jpg", "./p//a.jpg")] {
+                let clash = Multipart.encode([Multipart.Part(name: "batch", filename: "batch.json", data: manifest),
+                                              Multipart.Part(name: "photo", filename: first, data: photo),
+                                              Multipart.Part(name: "photo", filename: second, data: photo)])
+                let response = try await post(client, server, body: clash)
+                #expect(response.errorCode == "invalid_filename" && response.errorMessage?.contains("clashes") == true,
+                        "\(first) + \(second): \(response.text)")
+            }
             try expectNothingStored(server)
         }
     }

@@ -13,7 +13,7 @@ trap stop_server EXIT
 start_server() {
   local store=$1
   shift
-  "$VIA" serve --store "$store" --host 127.0.0.1 --port 0 --upload-dir "$work" "$@" >"$work/serve.out" 2>"$work/serve.log" &
+  "$VIA" serve --store "$store" --host 127.0.0.1 --port 0 "$@" >"$work/serve.out" 2>"$work/serve.log" &
   server=$!
   for _ in $(seq 1 100); do
     port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/serve.out")

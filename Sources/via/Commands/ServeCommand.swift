@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Complete uploads that may wait for an audit slot (503 with Retry-After beyond).")
     var maxWaitingAudits = ServerLimits().maxWaitingAudits
 
-    @Option(help: ArgumentHelp("Folder for assembling uploads (default: the system's temporary folder).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for receiving uploads' photos (default: uploads/ in the store; on another filesystem every photo is copied into the store instead of moved).", valueName: "dir"))
     var uploadDir: String?
 
     @Option(help: "When set (or $VIA_METRICS_TOKEN), GET /metrics needs `Authorization: Bearer <this>`.")
@@ -100,7 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
             maxWaitingAudits: maxWaitingAudits)
         let configuration = ServerConfiguration(
             host: host, port: port, limits: limits,
-            uploadRoot: uploadDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? FileManager.default.temporaryDirectory,
+            // Inside the store by default: on the same filesystem as blobs/, a received photo becomes a blob by a rename.
+            uploadRoot: uploadDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? store.directory.appendingPathComponent("uploads"),
             metricsToken: metricsToken ?? ProcessInfo.processInfo.environment["VIA_METRICS_TOKEN"])
         let logger = Logger(label: "via.serve")
         let server: ViaServer
