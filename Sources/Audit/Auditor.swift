@@ -20,29 +20,21 @@ public struct Auditor: Sendable {
     public let analyzer: PhotoAnalyzer
     /// What was known before this batch (the store); the batch's own earlier records are added to it.
     public let history: any History
-    private let engines: [String: RuleEngine]
-    private let fallbackEngine: RuleEngine
+    private let engines: RuleEngines
 
     public init(registry: StationRegistry, catalog: RuleSetCatalog, analyzer: PhotoAnalyzer = PhotoAnalyzer(),
                 history: any History = InMemoryHistory()) throws(RuleSetConfigurationError) {
+        self.init(registry: registry, catalog: catalog, engines: try RuleEngines(catalog: catalog), analyzer: analyzer, history: history)
+    }
+
+    /// With rule engines already built for `catalog` (they depend on the catalog alone; a server builds them once).
+    public init(registry: StationRegistry, catalog: RuleSetCatalog, engines: RuleEngines, analyzer: PhotoAnalyzer = PhotoAnalyzer(),
+                history: any History = InMemoryHistory()) {
         self.registry = registry
         self.catalog = catalog
         self.analyzer = analyzer
         self.history = history
-        var engines: [String: RuleEngine] = [:]
-        for ruleSet in catalog.ruleSets where !ruleSet.abstract {
-            do {
-                engines[ruleSet.id] = try RuleEngine(ruleSet: ruleSet)
-            } catch {
-                throw RuleSetConfigurationError(ruleSet: ruleSet.id, error: error)
-            }
-        }
         self.engines = engines
-        do {
-            fallbackEngine = try RuleEngine(ruleSet: nil)
-        } catch {
-            throw RuleSetConfigurationError(ruleSet: "(defaults)", error: error)
-        }
     }
 
     /// Audits a loaded batch: analyse every photo, then judge every record (in parallel, each against the history
@@ -122,8 +114,34 @@ public struct Auditor: Sendable {
                             records: audited)
     }
 
-    fileprivate func engine(for ruleSet: RuleSet?) -> RuleEngine {
-        ruleSet.flatMap { engines[$0.id] } ?? fallbackEngine
+    fileprivate func engine(for ruleSet: RuleSet?) -> RuleEngine { engines.engine(for: ruleSet) }
+}
+
+/// Every concrete rule set's rules, configured: built once per catalog (configuring rules checks their parameters).
+public struct RuleEngines: Sendable {
+    private let engines: [String: RuleEngine]
+    private let fallback: RuleEngine
+
+    public init(catalog: RuleSetCatalog) throws(RuleSetConfigurationError) {
+        var engines: [String: RuleEngine] = [:]
+        for ruleSet in catalog.ruleSets where !ruleSet.abstract {
+            do {
+                engines[ruleSet.id] = try RuleEngine(ruleSet: ruleSet)
+            } catch {
+                throw RuleSetConfigurationError(ruleSet: ruleSet.id, error: error)
+            }
+        }
+        self.engines = engines
+        do {
+            fallback = try RuleEngine(ruleSet: nil)
+        } catch {
+            throw RuleSetConfigurationError(ruleSet: "(defaults)", error: error)
+        }
+    }
+
+    /// The engine of `ruleSet`, or the defaults when there is none.
+    public func engine(for ruleSet: RuleSet?) -> RuleEngine {
+        ruleSet.flatMap { engines[$0.id] } ?? fallback
     }
 }
 

@@ -32,11 +32,14 @@ public struct Submitter: Sendable {
     public let store: ViaStore
     public let catalog: RuleSetCatalog
     public let analyzer: PhotoAnalyzer
+    /// Built once: configuring every rule set's rules for each upload cost as much as judging it.
+    private let engines: Result<RuleEngines, RuleSetConfigurationError>
 
     public init(store: ViaStore, catalog: RuleSetCatalog, analyzer: PhotoAnalyzer = PhotoAnalyzer()) {
         self.store = store
         self.catalog = catalog
         self.analyzer = analyzer
+        engines = Result { () throws(RuleSetConfigurationError) -> RuleEngines in try RuleEngines(catalog: catalog) }
     }
 
     /// Submits a batch directory. Same id and content as a stored batch: returns the stored receipt and changes
@@ -106,10 +109,9 @@ public struct Submitter: Sendable {
         }
 
         let auditor: Auditor
-        do {
-            auditor = try Auditor(registry: registry, catalog: catalog, analyzer: analyzer)
-        } catch {
-            throw .rules(error)
+        switch engines {
+        case let .success(engines): auditor = Auditor(registry: registry, catalog: catalog, engines: engines, analyzer: analyzer)
+        case let .failure(error): throw .rules(error)
         }
         phase("load")
         // Photos are written to blobs/ while they are analysed (from the bytes already in memory), then published
@@ -119,7 +121,8 @@ public struct Submitter: Sendable {
         phase("analyse")
         let header = SubmissionHeader(station: batch.station, batchId: batch.batchId,
                                       contentSHA256: SubmissionContent.hash(manifest: loaded.manifest, photoHashes: analysed.photoHashes),
-                                      manifest: String(decoding: loaded.manifest, as: UTF8.self))
+                                      manifest: String(decoding: loaded.manifest, as: UTF8.self),
+                                      encodedFacts: SubmissionHeader.encode(facts: analysed.photos.map { $0.map(\.facts) }))
         // Flushing blobs and committing wait on the disk: off the cooperative threads, so other uploads keep analysing.
         let (result, blobsMs, commitMs) = try await onBlockingThread { [store] () throws(SubmissionError) -> (CommitResult, Double, Double) in
             do throws(StoreError) {

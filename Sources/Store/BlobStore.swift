@@ -11,11 +11,19 @@ import Glibc
 public struct BlobStore: Sendable {
     public let root: URL
 
-    public init(root: URL) { self.root = root }
+    private let rootPath: String
 
-    public func url(for sha256: String) -> URL {
+    public init(root: URL) {
+        self.root = root
+        rootPath = root.path.hasSuffix("/") ? String(root.path.dropLast()) : root.path
+    }
+
+    public func url(for sha256: String) -> URL { URL(fileURLWithPath: path(for: sha256), isDirectory: false) }
+
+    /// `url(for:)` as a path (cheap: every upload looks up each of its photos).
+    public func path(for sha256: String) -> String {
         let a = sha256.prefix(2), b = sha256.dropFirst(2).prefix(2)
-        return root.appendingPathComponent(String(a)).appendingPathComponent(String(b)).appendingPathComponent(sha256)
+        return "\(rootPath)/\(a)/\(b)/\(sha256)"
     }
 
     public func contains(_ sha256: String) -> Bool { FileManager.default.fileExists(atPath: url(for: sha256).path) }
@@ -154,7 +162,9 @@ public struct BlobStore: Sendable {
     }
 
     func existingSize(_ sha256: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: url(for: sha256).path))?[.size] as? Int
+        var info = stat()
+        guard stat(path(for: sha256), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 
     func syncFileSystem() throws(StoreError) {

@@ -19,12 +19,25 @@ public struct SubmissionHeader: Sendable {
     public var contentSHA256: String
     /// batch.json as received.
     public var manifest: String
+    /// Each photo's facts as stored JSON, per record and photo entry, when the caller encoded them before the
+    /// transaction (the one writer's time is the store's throughput limit; encoding is most of it). Must match the
+    /// outcome's records and photos; nil: encoded inside the transaction.
+    public var encodedFacts: [[String?]]?
 
-    public init(station: String, batchId: String, contentSHA256: String, manifest: String) {
+    public init(station: String, batchId: String, contentSHA256: String, manifest: String, encodedFacts: [[String?]]? = nil) {
         self.station = station
         self.batchId = batchId
         self.contentSHA256 = contentSHA256
         self.manifest = manifest
+        self.encodedFacts = encodedFacts
+    }
+
+    /// Encodes photo facts as `commit` stores them (see `encodedFacts`).
+    public static func encode(facts: [[PhotoFacts?]]) -> [[String?]] {
+        let encoder = JSONCoding.encoder(pretty: false)
+        return facts.map { photos in
+            photos.map { facts in facts.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) } }
+        }
     }
 }
 
@@ -85,9 +98,10 @@ extension ViaStore {
                                  contentSha256: header.contentSHA256, manifest: header.manifest,
                                  receipt: String(decoding: try encoder.encode(outcome.receipt), as: UTF8.self), recordCount: outcome.records.count, submittedAt: now)
             try batch.insert(db)
-            for audited in outcome.records {
+            let encodedFacts = header.encodedFacts.flatMap { $0.count == outcome.records.count ? $0 : nil }
+            for (index, audited) in outcome.records.enumerated() {
                 try Self.insert(audited, batchRow: batch.id!, station: header.station, storedBlobs: storedBlobs, at: now, db: db,
-                                encoder: encoder)
+                                encoder: encoder, encodedFacts: encodedFacts?[index])
             }
             let summary = outcome.receipt.summary
             try AuditLog.append(db, actor: "station:\(header.station)", action: "batch.submitted",
@@ -100,7 +114,7 @@ extension ViaStore {
     }
 
     static func insert(_ audited: AuditedRecord, batchRow: Int64, station: String, storedBlobs: [String: Int], at now: Double,
-                       db: Database, encoder: JSONEncoder) throws {
+                       db: Database, encoder: JSONEncoder, encodedFacts: [String?]? = nil) throws {
         let record = audited.record
         let inspectionId = audited.result.inspectionId
         var version = 1
@@ -143,7 +157,8 @@ extension ViaStore {
                 id: nil, recordRow: recordRow, position: position, code: photo.entry.code, file: photo.entry.file,
                 declaredTakenAt: photo.entry.takenAt?.date.timeIntervalSince1970, device: photo.entry.device, blobSha256: blob,
                 sound: photo.facts?.isSound ?? false, perceptualHash: hash.map { Int64(bitPattern: $0) },
-                facts: try photo.facts.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
+                facts: try encodedFacts.flatMap { $0.count == audited.photos.count ? $0[position] : nil }
+                    ?? photo.facts.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
             try photoRow.insert(db)
             if let hash, blob != nil { try PhotoHashIndex.insert(db, photoRow: photoRow.id!, hash: hash) }
         }
