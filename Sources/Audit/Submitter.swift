@@ -57,14 +57,17 @@ public struct Submitter: Sendable {
     /// Submits a batch received by the intake server, exactly as `submit(directory:)` would submit the same batch
     /// written out as a directory. Photo files that become blobs are moved into the store, not copied; the caller
     /// removes whatever is left of the upload.
-    public func submit(upload: UploadedBatch, expectedStation: String? = nil,
-                       phases: ((String, Double) -> Void)? = nil) async throws(SubmissionError) -> CommitResult {
-        try await submit(expectedStation: expectedStation, progress: nil, phases: phases) { [analyzer] registry throws(BatchRefusal) in
+    /// `analysed` is awaited once the photos are analysed, before the blobs are flushed and the batch committed (both
+    /// mostly wait on the disk): the server hands its CPU slot to the next upload there.
+    public func submit(upload: UploadedBatch, expectedStation: String? = nil, phases: ((String, Double) -> Void)? = nil,
+                       analysed: (@Sendable () async -> Void)? = nil) async throws(SubmissionError) -> CommitResult {
+        try await submit(expectedStation: expectedStation, progress: nil, phases: phases, analysed: analysed) { [analyzer] registry throws(BatchRefusal) in
             try upload.load(registry: registry, maxBytes: analyzer.limits.maxBytes)
         }
     }
 
     private func submit(expectedStation: String?, progress: (@Sendable (Int, Int) -> Void)?, phases: ((String, Double) -> Void)?,
+                        analysed analysedHook: (@Sendable () async -> Void)? = nil,
                         load: @escaping @Sendable (StationRegistry) throws(BatchRefusal) -> LoadedBatch)
         async throws(SubmissionError) -> CommitResult {
         var clock = DispatchTime.now().uptimeNanoseconds
@@ -123,6 +126,7 @@ public struct Submitter: Sendable {
                                       contentSHA256: SubmissionContent.hash(manifest: loaded.manifest, photoHashes: analysed.photoHashes),
                                       manifest: String(decoding: loaded.manifest, as: UTF8.self),
                                       encodedFacts: SubmissionHeader.encode(facts: analysed.photos.map { $0.map(\.facts) }))
+        await analysedHook?()
         // Flushing blobs and committing wait on the disk: off the cooperative threads, so other uploads keep analysing.
         let (result, blobsMs, commitMs) = try await onBlockingThread { [store] () throws(SubmissionError) -> (CommitResult, Double, Double) in
             do throws(StoreError) {

@@ -1,6 +1,7 @@
-/// Admits complete uploads to the audit (photo analysis and commit) a few at a time, first come first served, so
-/// that 60 stations uploading at once share the CPU in order instead of all slowing down together. A bounded
-/// number may wait; past that the caller is told to come back (503).
+/// Admits complete uploads to the audit's photo analysis a few at a time, first come first served, so that 60
+/// stations uploading at once share the CPU in order instead of all slowing down together. A bounded number may
+/// wait; past that the caller is told to come back (503). An upload gives its slot back once its photos are analysed:
+/// flushing its blobs and committing wait on the disk, and must not keep the next upload off the CPU.
 actor AuditGate {
     private let width: Int
     private let maxWaiting: Int
@@ -39,5 +40,22 @@ actor AuditGate {
         report()
     }
 
+    /// Uploads waiting for a slot.
+    var waiting: Int { waiters.count }
+
     private func report() { metrics.audits(running: running, waiting: waiters.count) }
+}
+
+/// One upload's slot in the gate, given back exactly once (after the analysis, or on any way out).
+actor AuditSlot {
+    private let gate: AuditGate
+    private var held = true
+
+    init(gate: AuditGate) { self.gate = gate }
+
+    func release() async {
+        guard held else { return }
+        held = false
+        await gate.leave()
+    }
 }

@@ -56,6 +56,7 @@ struct IntakeRoutes {
             throw APIError.busy("server_busy", "too many uploads are waiting for the audit; try again shortly", retryAfter: 2)
         }
         let admitted = clock.now
+        let slot = AuditSlot(gate: services.gate)
         let result: CommitResult
         // Where the audit's time goes (load, analyse, blobs, commit), for the log line.
         var phases: [String] = []
@@ -63,9 +64,9 @@ struct IntakeRoutes {
             let batch = UploadedBatch(manifest: upload.manifest, photos: upload.photos, absentRoot: assembler.filePrefix + "absent")
             result = try await services.submitter.submit(upload: batch, expectedStation: station, phases: { name, ms in
                 phases.append("\(name)=\(String(format: "%.1f", ms))")
-            })
+            }, analysed: { await slot.release() })
         } catch {
-            await services.gate.leave()
+            await slot.release()
             let mapped = APIError.from(error, requestId: context.requestId)
             switch mapped.status {
             case .conflict: services.metrics.submission("conflict")
@@ -82,7 +83,7 @@ struct IntakeRoutes {
             }
             throw mapped
         }
-        await services.gate.leave()
+        await slot.release()
         let audited = clock.now
 
         let receipt = result.receipt

@@ -62,6 +62,35 @@ struct RecordRow: Codable, FetchableRecord, MutablePersistableRecord {
         static let batchRow = Column("batch_row")
     }
 
+    /// Written column by column: the Codable path (with snake_case conversion) cost more than the insert itself,
+    /// inside the one writer's transaction. `StoreBasicsTests` checks both agree.
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["batch_row"] = batchRow
+        container["station_code"] = stationCode
+        container["inspection_id"] = inspectionId
+        container["version"] = version
+        container["is_current"] = isCurrent
+        container["lane"] = lane
+        container["plate"] = plate
+        container["plate_type"] = plateType
+        container["vin"] = vin
+        container["vehicle_type"] = vehicleType
+        container["use_type"] = useType
+        container["category"] = category
+        container["started_at"] = startedAt
+        container["started_offset"] = startedOffset
+        container["finished_at"] = finishedAt
+        container["finished_offset"] = finishedOffset
+        container["odometer_km"] = odometerKm
+        container["status"] = status
+        container["sampled"] = sampled
+        container["rule_set_sha256"] = ruleSetSha256
+        container["check_ms"] = checkMs
+        container["raw"] = raw
+        container["received_at"] = receivedAt
+    }
+
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
@@ -73,6 +102,13 @@ struct BlobRow: Codable, FetchableRecord, PersistableRecord {
     var sha256: String
     var byteCount: Int
     var storedAt: Double
+
+    /// Column by column, as `RecordRow` (one per photo stored).
+    func encode(to container: inout PersistenceContainer) {
+        container["sha256"] = sha256
+        container["byte_count"] = byteCount
+        container["stored_at"] = storedAt
+    }
 }
 
 struct PhotoRow: Codable, FetchableRecord, MutablePersistableRecord {
@@ -97,6 +133,21 @@ struct PhotoRow: Codable, FetchableRecord, MutablePersistableRecord {
         static let blobSha256 = Column("blob_sha256")
     }
 
+    /// Column by column, as `RecordRow` (one per photo entry).
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["record_row"] = recordRow
+        container["position"] = position
+        container["code"] = code
+        container["file"] = file
+        container["declared_taken_at"] = declaredTakenAt
+        container["device"] = device
+        container["blob_sha256"] = blobSha256
+        container["sound"] = sound
+        container["perceptual_hash"] = perceptualHash
+        container["facts"] = facts
+    }
+
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
@@ -118,6 +169,19 @@ struct FindingRow: Codable, FetchableRecord, MutablePersistableRecord {
     enum Columns {
         static let recordRow = Column("record_row")
         static let rule = Column("rule")
+    }
+
+    /// Column by column, as `RecordRow` (one per finding).
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["record_row"] = recordRow
+        container["position"] = position
+        container["rule"] = rule
+        container["severity"] = severity
+        container["photo"] = photo
+        container["field"] = field
+        container["message"] = message
+        container["evidence"] = evidence
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

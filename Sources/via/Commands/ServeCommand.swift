@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a whole request body may take to arrive (408 beyond).")
     var bodyTimeout: Double = 300
 
-    @Option(help: "Uploads audited at once (default: twice the number of cores, so that one upload's disk waits overlap another's analysis); the rest wait in order.")
+    @Option(help: "Uploads whose photos are analysed at once (default: twice the number of cores); the rest wait in order. Flushing photos and committing, which wait on the disk, happen outside this limit.")
     var maxConcurrentAudits = ServerLimits().maxConcurrentAudits
 
     @Option(help: "Complete uploads that may wait for an audit slot (503 with Retry-After beyond).")
