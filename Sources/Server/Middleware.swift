@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Store
+import VIACore
 
 /// Outermost: the request id (the client's `X-Request-Id` when sane), timing, the access log line, metrics, and the
 /// `X-Request-Id` response header.
@@ -91,7 +92,8 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let station: String?
         do {
-            station = try store.station(forToken: token)
+            // A database read: off the cooperative threads, which the uploads' analysis needs.
+            station = try await onBlockingThread { [store] () throws(StoreError) -> String? in try store.station(forToken: token) }
         } catch {
             throw APIError.from(error, requestId: context.requestId)
         }

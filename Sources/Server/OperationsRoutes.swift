@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import Store
 import Supervision
+import VIACore
 
 /// The routes without a station token: `/healthz`, `/metrics` (open unless `--metrics-token` is set) and
 /// `/openapi.yaml`.
@@ -25,7 +27,8 @@ struct OperationsRoutes {
     /// 200 when the store answers a query, 503 otherwise.
     @Sendable func health(_ request: Request, context: ViaRequestContext) async throws -> Response {
         do {
-            _ = try services.store.appliedMigrations()
+            // Store queries wait on SQLite (and on the writer's checkpoint at worst): not on a cooperative thread.
+            _ = try await onBlockingThread { [store = services.store] () throws(StoreError) -> [String] in try store.appliedMigrations() }
         } catch {
             context.logger.error("health check: store unusable", metadata: ["error": "\(error)"])
             throw APIError.busy("store_unavailable", "the store does not answer", retryAfter: 5)
@@ -43,7 +46,7 @@ struct OperationsRoutes {
         }
         var text: String
         do {
-            text = try PrometheusMetrics.render(supervisor: services.supervisor)
+            text = try await onBlockingThread { [supervisor = services.supervisor] () throws(StoreError) -> String in try PrometheusMetrics.render(supervisor: supervisor) }
         } catch {
             context.logger.error("metrics: store unusable", metadata: ["error": "\(error)"])
             throw APIError.busy("store_unavailable", "the store does not answer", retryAfter: 5)
