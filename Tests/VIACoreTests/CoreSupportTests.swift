@@ -45,3 +45,30 @@ import VIACore
         #expect(back.inspectionId == "a")
     }
 }
+
+/// Blocking work runs on its own threads: jobs that wait do not hold back the ones behind them.
+@Suite struct BlockingThreadPoolTests {
+    /// A latch the blocked jobs wait on.
+    final class Latch: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var open = false
+        func wait() { condition.lock(); while !open { condition.wait() }; condition.unlock() }
+        func release() { condition.lock(); open = true; condition.broadcast(); condition.unlock() }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func jobsThatBlockDoNotQueueTheOthersBehindThem() async {
+        let pool = BlockingThreadPool(threads: 8)
+        let latch = Latch()
+        defer { latch.release() }
+        // Six jobs block until released (as fsyncs wait on a slow disk); a seventh must still run meanwhile.
+        for _ in 0..<6 { pool.run { latch.wait() } }
+        let ran = await withCheckedContinuation { continuation in pool.run { continuation.resume(returning: true) } }
+        #expect(ran)
+    }
+
+    @Test func onBlockingThreadReturnsAndThrows() async throws {
+        struct Failure: Error {}
+        #expect(await onBlockingThread { 6 * 7 } == 42)
+        await #expect(throws: Failure.self) { try await onBlockingThread { () throws(Failure) -> Int in throw Failure() } }
+    }
+}
