@@ -32,6 +32,14 @@ struct IntakeRoutes {
             services.metrics.submission("rejected")
             throw APIError.tooLarge("body_too_large", "the request body is \(declared) bytes, over the limit of \(limits.maxBodyBytes)")
         }
+        guard services.startReceiving() else {
+            services.metrics.submission("busy")
+            throw APIError.busy("server_busy", "too many uploads are being received; try again shortly", retryAfter: 2)
+                .closing(unreadBodyOf: request)
+        }
+        // Counted until the audit starts (or the request fails): from then on the audit queue bounds the upload.
+        var receiving = true
+        defer { if receiving { services.endReceiving() } }
         let parser = MultipartStreamParser(boundary: contentType.boundary)
         let assembler = UploadAssembler(filePrefix: services.uploads.makeUploadPrefix(), limits: limits)
         assembler.attach(to: parser)
@@ -51,6 +59,8 @@ struct IntakeRoutes {
         services.metrics.received(bytes: upload.bodyBytes, photos: upload.photoCount)
 
         let received = clock.now
+        receiving = false
+        services.endReceiving()
         guard await services.gate.enter() else {
             services.metrics.submission("busy")
             throw APIError.busy("server_busy", "too many uploads are waiting for the audit; try again shortly", retryAfter: 2)

@@ -21,15 +21,19 @@ public struct ServerLimits: Sendable, Equatable {
     public var idleTimeout: Duration
     /// The whole request body must arrive within this time (408 otherwise).
     public var bodyTimeout: Duration
-    /// Submissions analysed and committed at once; further complete uploads wait in order.
+    /// Uploads whose photos are analysed at once; further complete uploads wait in order.
     public var maxConcurrentAudits: Int
     /// Complete uploads allowed to wait for an audit slot; past that the server answers 503 with Retry-After.
     public var maxWaitingAudits: Int
+    /// Uploads being received at once (each may write up to `maxBodyBytes` to the upload area); past that the
+    /// server answers 503 with Retry-After before reading the body, so the disk the uploads may fill is bounded.
+    public var maxReceivingUploads: Int
 
     public init(maxBodyBytes: Int = 256 << 20, maxPhotos: Int = 1_000, maxPartBytes: Int = 32 << 20,
                 maxManifestBytes: Int = 16 << 20, maxPartHeaders: Int = 16, maxHeaderBytes: Int = 32 << 10,
                 idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(300),
-                maxConcurrentAudits: Int = 2 * max(1, ProcessInfo.processInfo.activeProcessorCount), maxWaitingAudits: Int = 256) {
+                maxConcurrentAudits: Int = 2 * max(1, ProcessInfo.processInfo.activeProcessorCount), maxWaitingAudits: Int = 256,
+                maxReceivingUploads: Int = 256) {
         self.maxBodyBytes = maxBodyBytes
         self.maxPhotos = maxPhotos
         self.maxPartBytes = maxPartBytes
@@ -40,6 +44,7 @@ public struct ServerLimits: Sendable, Equatable {
         self.bodyTimeout = bodyTimeout
         self.maxConcurrentAudits = maxConcurrentAudits
         self.maxWaitingAudits = maxWaitingAudits
+        self.maxReceivingUploads = maxReceivingUploads
     }
 }
 
@@ -49,8 +54,8 @@ public struct ServerConfiguration: Sendable {
     /// 0 picks a free port (reported through `onListening`).
     public var port: Int
     public var limits: ServerLimits
-    /// Where uploads are assembled before the audit (default: the system's temporary folder). The server keeps
-    /// its uploads in a folder of its own below it and removes leftovers of servers that died.
+    /// Where uploads' photos are received (`via serve` passes `uploads/` in the store, so that photos become blobs by a
+    /// rename). The server keeps its uploads in a folder of its own below it and removes leftovers of servers that died.
     public var uploadRoot: URL
     /// When set, `GET /metrics` requires `Authorization: Bearer <this>`; otherwise it is open (see the README).
     public var metricsToken: String?

@@ -29,6 +29,7 @@ public final class ServerMetrics: @unchecked Sendable {
     private var inFlight = 0
     private var auditsRunning = 0
     private var auditsWaiting = 0
+    private var receiving = 0
     let started = Date()
 
     public init() {}
@@ -59,6 +60,11 @@ public final class ServerMetrics: @unchecked Sendable {
         }
     }
 
+    func uploadsReceiving(_ count: Int) { lock.withLock { receiving = count } }
+
+    /// Uploads whose bodies are being received now.
+    public var uploadsReceiving: Int { lock.withLock { receiving } }
+
     /// Requests counted so far for a route (tests and benchmarks).
     public func requestCount(route: String) -> Int {
         lock.withLock { requests.filter { $0.key.route == route }.values.reduce(0, +) }
@@ -69,7 +75,7 @@ public final class ServerMetrics: @unchecked Sendable {
         lock.lock()
         let requests = self.requests, latency = self.latency, submissions = self.submissions
         let bodyBytes = self.bodyBytes, photos = self.photos, inFlight = self.inFlight
-        let running = auditsRunning, waiting = auditsWaiting
+        let running = auditsRunning, waiting = auditsWaiting, receiving = self.receiving
         lock.unlock()
         var out = MetricWriter()
         out.family("via_http_requests_total", "counter", "HTTP requests answered, by method, route template and status.")
@@ -99,7 +105,9 @@ public final class ServerMetrics: @unchecked Sendable {
         for (outcome, count) in submissions.sorted(by: { $0.key < $1.key }) {
             out.sample("via_http_submissions_total", ["outcome": outcome], value: Double(count))
         }
-        out.family("via_http_audits_running", "gauge", "Uploads being analysed and committed now.")
+        out.family("via_http_uploads_receiving", "gauge", "Uploads whose bodies are being received now.")
+        out.sample("via_http_uploads_receiving", value: Double(receiving))
+        out.family("via_http_audits_running", "gauge", "Uploads whose photos are being analysed now.")
         out.sample("via_http_audits_running", value: Double(running))
         out.family("via_http_audits_waiting", "gauge", "Complete uploads waiting for an audit slot.")
         out.sample("via_http_audits_waiting", value: Double(waiting))

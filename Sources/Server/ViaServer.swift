@@ -1,5 +1,6 @@
 import Audit
 import Foundation
+import Synchronization
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -20,6 +21,8 @@ final class ServerServices: Sendable {
     let gate: AuditGate
     let metrics: ServerMetrics
     let metricsToken: String?
+    /// Uploads being received now (see `ServerLimits.maxReceivingUploads`).
+    let receiving: Mutex<Int> = Mutex(0)
 
     init(store: ViaStore, submitter: Submitter, limits: ServerLimits, uploads: UploadArea, metrics: ServerMetrics, metricsToken: String?) {
         self.store = store
@@ -30,6 +33,23 @@ final class ServerServices: Sendable {
         self.metrics = metrics
         self.metricsToken = metricsToken
         gate = AuditGate(width: limits.maxConcurrentAudits, maxWaiting: limits.maxWaitingAudits, metrics: metrics)
+    }
+
+    /// Counts an upload as being received; false when `maxReceivingUploads` are already.
+    func startReceiving() -> Bool {
+        receiving.withLock { count in
+            guard count < limits.maxReceivingUploads else { return false }
+            count += 1
+            metrics.uploadsReceiving(count)
+            return true
+        }
+    }
+
+    func endReceiving() {
+        receiving.withLock { count in
+            count -= 1
+            metrics.uploadsReceiving(count)
+        }
     }
 }
 

@@ -54,6 +54,42 @@ import VIATesting
         #expect(server.leftoverUploads().isEmpty)
     }
 
+    @Test func uploadsBeyondTheReceivingLimitAre503UntilOneFinishes() async throws {
+        var limits = Self.patient
+        limits.maxReceivingUploads = 1
+        let server = try TestServer(limits: limits)
+        defer { server.remove() }
+        let upload = try TestUpload.make()
+        defer { upload.remove() }
+        let body = upload.multipart()
+        let metrics = server.server.metrics
+        try await server.server.application().test(.live) { client in
+            let port = try #require(client.port)
+            let token = server.tokenA
+            let (busy, stored) = try await offloaded {
+                // The first upload sends half its body and pauses, holding the only receiving slot.
+                let slow = try RawHTTP(port: port)
+                try slow.send(RawHTTP.head("POST", "/v1/batches", token: token, contentType: Multipart.contentType, length: body.count))
+                try slow.send(body.prefix(body.count / 2))
+                let deadline = Date().addingTimeInterval(600)
+                while metrics.uploadsReceiving == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+                let second = try RawHTTP(port: port)
+                try second.send(RawHTTP.head("POST", "/v1/batches", token: token, contentType: Multipart.contentType, length: body.count))
+                try second.send(body)
+                let busy = second.response(timeout: 600)
+                try slow.send(body.suffix(from: body.count / 2))
+                return (busy, slow.response(timeout: 600))
+            }
+            let refused = try #require(busy)
+            #expect(refused.status == 503, "\(refused.head)")
+            #expect(refused.head.lowercased().contains("retry-after: 2"), "\(refused.head)")
+            #expect(try JSONDecoder().decode(JSONValue.self, from: refused.body)["error"]?["code"]?.stringValue == "server_busy")
+            #expect(stored?.status == 201, "the upload holding the slot finishes: \(stored?.head ?? "no answer")")
+        }
+        #expect(metrics.uploadsReceiving == 0)
+        #expect(server.leftoverUploads().isEmpty)
+    }
+
     @Test func expectContinueGetsA100BeforeTheBodyIsSent() async throws {
         let server = try TestServer(limits: Self.patient)
         defer { server.remove() }

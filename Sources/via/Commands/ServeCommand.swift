@@ -56,6 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Complete uploads that may wait for an audit slot (503 with Retry-After beyond).")
     var maxWaitingAudits = ServerLimits().maxWaitingAudits
 
+    @Option(help: "Uploads received at once, each writing up to --max-body-bytes to disk (503 with Retry-After beyond).")
+    var maxReceivingUploads = ServerLimits().maxReceivingUploads
+
     @Option(help: ArgumentHelp("Folder for receiving uploads' photos (default: uploads/ in the store; on another filesystem every photo is copied into the store instead of moved).", valueName: "dir"))
     var uploadDir: String?
 
@@ -72,7 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, got \(port)") }
         for (name, value) in [("--max-body-bytes", maxBodyBytes), ("--max-photos", maxPhotos), ("--max-part-bytes", maxPartBytes),
                               ("--max-manifest-bytes", maxManifestBytes), ("--max-header-bytes", maxHeaderBytes),
-                              ("--max-concurrent-audits", maxConcurrentAudits)] where value <= 0 {
+                              ("--max-concurrent-audits", maxConcurrentAudits),
+                              ("--max-receiving-uploads", maxReceivingUploads)] where value <= 0 {
             throw ValidationError("\(name) must be positive, got \(value)")
         }
         guard maxWaitingAudits >= 0 else { throw ValidationError("--max-waiting-audits must not be negative") }
@@ -97,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
             maxBodyBytes: maxBodyBytes, maxPhotos: maxPhotos, maxPartBytes: maxPartBytes, maxManifestBytes: maxManifestBytes,
             maxHeaderBytes: maxHeaderBytes, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
             bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000)), maxConcurrentAudits: maxConcurrentAudits,
-            maxWaitingAudits: maxWaitingAudits)
+            maxWaitingAudits: maxWaitingAudits, maxReceivingUploads: maxReceivingUploads)
         let configuration = ServerConfiguration(
             host: host, port: port, limits: limits,
             // Inside the store by default: on the same filesystem as blobs/, a received photo becomes a blob by a rename.
