@@ -54,9 +54,10 @@ public struct Auditor: Sendable {
     /// Analyses each distinct photo file once, all of them concurrently, and pairs every photo entry with its facts.
     /// `progress` is called with (photos done, photos total).
     /// `keep`, when given, receives each file's path, bytes and facts as soon as it is analysed (the submitter stores
-    /// the bytes without reading the file again).
+    /// the bytes without reading the file again); bytes are nil for files whose facts were known already
+    /// (`LoadedBatch.knownFacts`), which are not read again.
     public func analyse(_ loaded: LoadedBatch, progress: (@Sendable (Int, Int) -> Void)? = nil,
-                        keep: (@Sendable (String, [UInt8], PhotoFacts) -> Void)? = nil) async -> AnalysedBatch {
+                        keep: (@Sendable (String, [UInt8]?, PhotoFacts) -> Void)? = nil) async -> AnalysedBatch {
         var unique: [String] = []
         var seen: Set<String> = []
         for paths in loaded.photoPaths {
@@ -66,7 +67,12 @@ public struct Auditor: Sendable {
         let analyzer = self.analyzer
         let files = unique
         let known = loaded.knownSHA256
+        let knownFacts = loaded.knownFacts
         await forEachConcurrently(files.count, work: { index -> (PhotoFacts, Double) in
+            if let done = knownFacts[files[index]] {
+                keep?(files[index], nil, done.facts)
+                return (done.facts, done.ms)
+            }
             let start = DispatchTime.now().uptimeNanoseconds
             var kept: [UInt8]?
             let facts = analyzer.analyze(path: files[index], sha256: known[files[index]]) { bytes in if keep != nil { kept = bytes } }

@@ -12,16 +12,19 @@ public struct LoadedBatch: Sendable {
     public var photoPaths: [[String?]]
     /// SHA-256 of files whose bytes were hashed as they arrived (uploads), by path: not hashed again.
     public var knownSHA256: [String: String]
+    /// Facts (and analysis milliseconds) of files already analysed as they arrived (uploads), by path.
+    public var knownFacts: [String: (facts: PhotoFacts, ms: Double)]
     /// The files are the submitter's to move: an upload's parts become blobs by a rename instead of a copy.
     public var ownsFiles: Bool
 
     public init(batch: Batch, directory: URL, manifest: Data, photoPaths: [[String?]], knownSHA256: [String: String] = [:],
-                ownsFiles: Bool = false) {
+                knownFacts: [String: (facts: PhotoFacts, ms: Double)] = [:], ownsFiles: Bool = false) {
         self.batch = batch
         self.directory = directory
         self.manifest = manifest
         self.photoPaths = photoPaths
         self.knownSHA256 = knownSHA256
+        self.knownFacts = knownFacts
         self.ownsFiles = ownsFiles
     }
 }

@@ -163,21 +163,24 @@ final class BlobStaging: @unchecked Sendable {
         self.moveFiles = moveFiles
     }
 
-    func stage(path: String, bytes: [UInt8], facts: PhotoFacts) {
-        guard let sha = facts.sha256, bytes.count <= limit else { return }
+    /// Files to move into the store at `publish` (uploads), with their hashes.
+    private var moves: [(path: String, sha256: String)] = []
+
+    /// `bytes`: the file's bytes when they are in memory already. Files the submitter owns are only noted here and
+    /// moved at `publish`, which runs on a blocking thread: renames and folder creation wait on the filesystem and
+    /// must not hold the cooperative threads that analyse photos.
+    func stage(path: String, bytes: [UInt8]?, facts: PhotoFacts) {
+        guard let sha = facts.sha256, facts.byteCount <= limit else { return }
         lock.lock()
         let known = sizes[sha] != nil
-        if !known { sizes[sha] = bytes.count }
+        if !known { sizes[sha] = facts.byteCount }
+        if !known && moveFiles { moves.append((path, sha)) }
         lock.unlock()
-        guard !known else { return }
+        guard !known, !moveFiles else { return }
         do throws(StoreError) {
-            var temporary: URL?
-            var copy = !moveFiles
-            if moveFiles {
-                // A move fails across filesystems (an upload folder elsewhere): then the bytes are written out.
-                do throws(StoreError) { temporary = try blobs.stage(moving: path, sha256: sha) } catch { copy = true }
-            }
-            if copy { temporary = try blobs.stage(bytes, sha256: sha) }
+            let content: [UInt8]
+            if let bytes { content = bytes } else { content = try Self.read(path, limit: limit) }
+            let temporary = try blobs.stage(content, sha256: sha)
             lock.lock()
             if let temporary { staged.append((temporary, sha)) }
             lock.unlock()
@@ -188,10 +191,32 @@ final class BlobStaging: @unchecked Sendable {
         }
     }
 
+    private static func read(_ path: String, limit: Int) throws(StoreError) -> [UInt8] {
+        do { return try FileReader.read(path, limit: limit) } catch { throw .blobWriteFailed(path: path, reason: error.description) }
+    }
+
     /// Publishes everything staged; returns SHA-256 → size of every photo now in blobs/.
     func publish() throws(StoreError) -> [String: Int] {
         lock.lock()
         defer { lock.unlock() }
+        if failure == nil {
+            for move in moves {
+                do throws(StoreError) {
+                    var temporary: URL?
+                    do throws(StoreError) {
+                        temporary = try blobs.stage(moving: move.path, sha256: move.sha256)
+                    } catch {
+                        // A move fails across filesystems (an upload folder elsewhere): then the bytes are copied.
+                        temporary = try blobs.stage(Self.read(move.path, limit: limit), sha256: move.sha256)
+                    }
+                    if let temporary { staged.append((temporary, move.sha256)) }
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+            moves.removeAll()
+        }
         if let failure {
             blobs.discard(staged)
             throw failure

@@ -8,11 +8,20 @@ public struct UploadedPhoto: Sendable, Equatable {
     public var byteCount: Int
     /// SHA-256 of the bytes, lowercase hex, computed while they were written.
     public var sha256: String
+    /// The photo's analysis when it was done as soon as the part arrived (while the rest of the upload streamed in),
+    /// with its milliseconds; nil: analysed with the batch.
+    public var analysis: (facts: PhotoFacts, ms: Double)?
 
-    public init(path: String, byteCount: Int, sha256: String) {
+    public init(path: String, byteCount: Int, sha256: String, analysis: (facts: PhotoFacts, ms: Double)? = nil) {
         self.path = path
         self.byteCount = byteCount
         self.sha256 = sha256
+        self.analysis = analysis
+    }
+
+    public static func == (lhs: UploadedPhoto, rhs: UploadedPhoto) -> Bool {
+        lhs.path == rhs.path && lhs.byteCount == rhs.byteCount && lhs.sha256 == rhs.sha256
+            && lhs.analysis?.facts == rhs.analysis?.facts && lhs.analysis?.ms == rhs.analysis?.ms
     }
 }
 
@@ -44,16 +53,18 @@ public struct UploadedBatch: Sendable {
     public func load(registry: StationRegistry, maxBytes: Int) throws(BatchRefusal) -> LoadedBatch {
         let batch = try BatchParser.parse(manifest, file: "batch.json", isKnownStation: registry.contains)
         var known: [String: String] = [:]
+        var analysed: [String: (facts: PhotoFacts, ms: Double)] = [:]
         let paths = batch.records.map { record in
             record.photos.map { entry -> String? in
                 guard let file = entry.file else { return nil }
                 let key = Self.key(for: file)
                 guard let photo = photos[key] else { return absentRoot + "/" + (key.isEmpty ? "-" : key) }
                 if (1...max(1, maxBytes)).contains(photo.byteCount) { known[photo.path] = photo.sha256 }
+                if let analysis = photo.analysis { analysed[photo.path] = analysis }
                 return photo.path
             }
         }
         return LoadedBatch(batch: batch, directory: URL(fileURLWithPath: absentRoot, isDirectory: true), manifest: manifest,
-                           photoPaths: paths, knownSHA256: known, ownsFiles: true)
+                           photoPaths: paths, knownSHA256: known, knownFacts: analysed, ownsFiles: true)
     }
 }

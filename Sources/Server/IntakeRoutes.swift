@@ -43,14 +43,19 @@ struct IntakeRoutes {
         let parser = MultipartStreamParser(boundary: contentType.boundary)
         let assembler = UploadAssembler(filePrefix: services.uploads.makeUploadPrefix(), limits: limits)
         assembler.attach(to: parser)
+        let early = EarlyAnalysis(analyzer: services.submitter.analyzer, gate: services.photoGate)
+        assembler.onPhoto = { key, photo in early.start(key: key, photo: photo) }
         // Part files the store did not take as blobs go when the request ends, whatever the outcome.
-        defer { assembler.removeFiles() }
+        defer {
+            early.cancel()
+            assembler.removeFiles()
+        }
 
         let clock = ContinuousClock()
         let started = clock.now
         let upload: ReceivedUpload
         do {
-            upload = try await receive(request, parser: parser, assembler: assembler, station: station, context: context)
+            upload = try await receive(request, parser: parser, assembler: assembler, early: early, station: station, context: context)
         } catch {
             services.metrics.submission(error.status == .notFound ? "wrong_station" : "rejected")
             context.notes.outcome = error.code
@@ -61,6 +66,9 @@ struct IntakeRoutes {
         let received = clock.now
         receiving = false
         services.endReceiving()
+        // Most photos were analysed while later parts streamed in; wait for the last ones.
+        let photos = await early.finish(upload.photos)
+        let analysedEarly = clock.now
         guard await services.gate.enter() else {
             services.metrics.submission("busy")
             throw APIError.busy("server_busy", "too many uploads are waiting for the audit; try again shortly", retryAfter: 2)
@@ -71,7 +79,7 @@ struct IntakeRoutes {
         // Where the audit's time goes (load, analyse, blobs, commit), for the log line.
         var phases: [String] = []
         do {
-            let batch = UploadedBatch(manifest: upload.manifest, photos: upload.photos, absentRoot: assembler.filePrefix + "absent")
+            let batch = UploadedBatch(manifest: upload.manifest, photos: photos, absentRoot: assembler.filePrefix + "absent")
             result = try await services.submitter.submit(upload: batch, expectedStation: station, phases: { name, ms in
                 phases.append("\(name)=\(String(format: "%.1f", ms))")
             }, analysed: { await slot.release() })
@@ -105,7 +113,8 @@ struct IntakeRoutes {
             "batch_id": "\(receipt.batchId)", "records": "\(receipt.summary.records)", "passed": "\(receipt.summary.passed)",
             "returned": "\(receipt.summary.returned)", "flagged": "\(receipt.summary.flagged)", "photos": "\(upload.photoCount)",
             "bytes": "\(upload.bodyBytes)", "upload_ms": "\(Self.milliseconds(started, received))",
-            "wait_ms": "\(Self.milliseconds(received, admitted))", "audit_ms": "\(Self.milliseconds(admitted, audited))",
+            "early_analysis_ms": "\(Self.milliseconds(received, analysedEarly))",
+            "wait_ms": "\(Self.milliseconds(analysedEarly, admitted))", "audit_ms": "\(Self.milliseconds(admitted, audited))",
             "phases_ms": "\(phases.joined(separator: " "))",
         ])
         var headers = HTTPFields()
@@ -115,8 +124,8 @@ struct IntakeRoutes {
     }
 
     /// Streams the multipart body through `parser` into `assembler`, checking every limit as the bytes arrive.
-    func receive(_ request: Request, parser: MultipartStreamParser, assembler: UploadAssembler, station: String,
-                 context: ViaRequestContext) async throws(APIError) -> ReceivedUpload {
+    func receive(_ request: Request, parser: MultipartStreamParser, assembler: UploadAssembler, early: EarlyAnalysis,
+                 station: String, context: ViaRequestContext) async throws(APIError) -> ReceivedUpload {
         let limits = services.limits
         defer { assembler.closeOpenFile() }
         // From the request's arrival at the connection (stamped by ConnectionGuardHandler), not from when this handler
@@ -158,25 +167,33 @@ struct IntakeRoutes {
             if !stationChecked, let manifest = assembler.manifest {
                 // The batch part usually comes first: a batch of another station is turned away before its photos.
                 stationChecked = true
-                try Self.checkStation(manifest, token: station)
+                if let batchId = try Self.checkStation(manifest, token: station) {
+                    // A retry of a stored batch is answered from the store without analysing anything: no early work.
+                    let stored = try? await onBlockingThread { [store = services.store] () throws(StoreError) -> StoredBatch? in
+                        try store.storedBatch(station: station, batchId: batchId)
+                    }
+                    if stored != nil { early.stop() }
+                }
             }
         }
         let (manifest, photos) = try assembler.finish(closed: parser.closed)
-        if !stationChecked { try Self.checkStation(manifest, token: station) }
+        if !stationChecked { _ = try Self.checkStation(manifest, token: station) }
         return ReceivedUpload(manifest: manifest, photos: photos, photoCount: assembler.photoCount, bodyBytes: total)
     }
 
     /// A batch whose `station` is not the token's station is answered like a missing resource. This early look turns
     /// such a batch away before its photos arrive; the submitter checks again on the batch as parsed for storage
     /// (a JSON reader that took another of two duplicate keys could otherwise be fooled).
-    static func checkStation(_ manifest: Data, token station: String) throws(APIError) {
+    /// Returns the batch id when the manifest names one.
+    static func checkStation(_ manifest: Data, token station: String) throws(APIError) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: manifest) as? [String: Any],
               let declared = object["station"] as? String else {
-            return // not readable JSON or no station: the audit refuses it with the precise reason
+            return nil // not readable JSON or no station: the audit refuses it with the precise reason
         }
         guard declared == station else {
             throw APIError.notFound("this token cannot submit batches for station \"\(UploadAssembler.printable(declared))\"")
         }
+        return object["batch_id"] as? String
     }
 
     // MARK: GET /v1/batches/{batch_id}

@@ -150,6 +150,8 @@ final class UploadAssembler {
     private(set) var photoCount = 0
     private(set) var failure: APIError?
     private(set) var photos: [String: UploadedPhoto] = [:]
+    /// Called with each photo part as soon as it is complete on disk (its path in the batch, the file).
+    var onPhoto: ((String, UploadedPhoto) -> Void)?
     private var headers: [(String, String)] = []
     private var part: Part?
     private var photo: OpenPhoto?
@@ -265,7 +267,9 @@ final class UploadAssembler {
             guard flush(current.fd) else { return } // `fail` closed the file
             close(current.fd)
             photo = nil
-            photos[current.key] = UploadedPhoto(path: current.file, byteCount: current.bytes, sha256: current.hash.finalize())
+            let photo = UploadedPhoto(path: current.file, byteCount: current.bytes, sha256: current.hash.finalize())
+            photos[current.key] = photo
+            onPhoto?(current.key, photo)
         default:
             break
         }

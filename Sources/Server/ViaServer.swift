@@ -19,6 +19,8 @@ final class ServerServices: Sendable {
     let limits: ServerLimits
     let uploads: UploadArea
     let gate: AuditGate
+    /// Orders the analysis of single photos as they arrive (`EarlyAnalysis`): one per core at a time.
+    let photoGate = PhotoGate(width: ProcessInfo.processInfo.activeProcessorCount)
     let metrics: ServerMetrics
     let metricsToken: String?
     /// Uploads being received now (see `ServerLimits.maxReceivingUploads`).

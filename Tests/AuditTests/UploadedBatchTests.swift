@@ -66,6 +66,33 @@ import VIATesting
         #expect(again == .alreadyStored(receipt))
     }
 
+    @Test func photosAnalysedAsTheyArrivedAreNotAnalysedAgain() async throws {
+        let records = [TestBatches.record("E1")]
+        let folder = try TestPhotos.temporaryFolder()
+        let area = try TestPhotos.temporaryFolder("via-upload-area")
+        defer { try? FileManager.default.removeItem(at: folder); try? FileManager.default.removeItem(at: area) }
+        try TestBatches.write(records, into: folder)
+        var upload = try upload(from: folder, area: area, records: records)
+        // Every part comes with its analysis, one of them saying the data is corrupt (the file itself is sound):
+        // the audit must judge the facts it was given.
+        let analyzer = PhotoAnalyzer()
+        let corrupt = try #require(upload.photos.keys.sorted().first)
+        for (key, photo) in upload.photos {
+            var facts = analyzer.analyze(path: photo.path)
+            if key == corrupt { facts.integrity.problems.append(PhotoProblem(.corruptData, "planted by the test")) }
+            upload.photos[key]?.analysis = (facts, 1.5)
+        }
+        let temporary = try TemporaryStore(stations: TestBatches.registry)
+        defer { temporary.remove() }
+        let result = try await Submitter(store: temporary.store, catalog: Self.catalog).submit(upload: upload)
+        guard case let .stored(receipt) = result else { Issue.record("\(result)"); return }
+        let unreadable = receipt.records[0].findings.filter { $0.rule == "photo.unreadable" }
+        #expect(unreadable.count == 1 && unreadable[0].message.contains("planted by the test"), "\(receipt.records[0].findings)")
+        // The parts still became blobs (moved), as without early analysis.
+        #expect(upload.photos.values.allSatisfy { !FileManager.default.fileExists(atPath: $0.path) })
+        #expect(upload.photos.values.filter { temporary.store.blobs.contains($0.sha256) }.count >= upload.photos.count - 1)
+    }
+
     @Test func pathsMatchAsInADirectoryAndAMissingPartIsAMissingFile() throws {
         #expect(UploadedBatch.key(for: "./photos//A1/./0111.jpg") == "photos/A1/0111.jpg")
         let manifest = try JSONCoding.encoder().encode(JSONValue.object([

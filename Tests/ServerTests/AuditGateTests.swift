@@ -25,4 +25,26 @@ import Testing
         await slot.release()
         #expect(await second)
     }
+
+    actor Order {
+        var entered: [UInt64] = []
+        func note(_ upload: UInt64) { entered.append(upload) }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func photosOfEarlierUploadsAreAnalysedFirst() async {
+        let gate = PhotoGate(width: 1)
+        let first = gate.nextUpload(), second = gate.nextUpload(), third = gate.nextUpload()
+        #expect(first < second && second < third)
+        await gate.enter(upload: first) // the only slot is taken
+        let order = Order()
+        // The third upload's photo asks before the second's; the second's must still go first.
+        let late = Task { await gate.enter(upload: third); await order.note(third); await gate.leave() }
+        while await gate.waitingCount < 1 { await Task.yield() }
+        let early = Task { await gate.enter(upload: second); await order.note(second); await gate.leave() }
+        while await gate.waitingCount < 2 { await Task.yield() }
+        await gate.leave()
+        await late.value
+        await early.value
+        #expect(await order.entered == [second, third])
+    }
 }
