@@ -3,6 +3,7 @@
 # photos concurrently for a bounded time.
 #
 #   Benchmarks/serve-load.sh [--stations 60] [--duration 60] [--photo-size 1280x960] [--pool 240] [--paced-load 0.5]
+#                            [--uplink MBIT]
 #
 # 1. Photos: `via samples generate` (clean records of the sample station, cached in bench-out/serve-load/); each
 #    upload is one record cut to 12 photos (records with fewer are not used), so records with more photos come back
@@ -18,11 +19,13 @@
 #    the latency a station sees when the server is not saturated.
 # 5. Decode limit: `via bench photos` (plain libjpeg 1/8 greyscale decode loop, all cores) over the same photos,
 #    in the same run; ratio = server photos/s ÷ decode-loop files/s (target ≥ 0.8).
+# --uplink MBIT limits each station's sending rate (a lane's uplink; default unlimited loopback), and latency is also
+# reported from the upload's last byte to the receipt: what a driver waits for once the lane software has sent.
 # The load client (Python, standard library) runs on the same machine and its CPU time is reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-stations=60 duration=60 size=1280x960 pool=240 paced=0.5
+stations=60 duration=60 size=1280x960 pool=240 paced=0.5 uplink=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --stations) stations=$2; shift 2 ;;
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
     --photo-size) size=$2; shift 2 ;;
     --pool) pool=$2; shift 2 ;;
     --paced-load) paced=$2; shift 2 ;;
+    --uplink) uplink=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 64 ;;
   esac
 done
@@ -82,11 +86,22 @@ sync
 # shellcheck disable=SC2086 # VIA_SERVE_ARGS: extra `via serve` options for experiments, split on spaces.
 start_server "$store" --log-level warning ${VIA_SERVE_ARGS:-}
 
-python3 - "$port" "$work/tokens" "$cache" "$duration" "$pool" "$paced" "$work/decode.json" "$size" "$server" <<'EOF'
+python3 - "$port" "$work/tokens" "$cache" "$duration" "$pool" "$paced" "$work/decode.json" "$size" "$server" "$uplink" <<'EOF'
 import http.client, json, os, random, sys, threading, time
 
-port, tokens_file, cache, duration, pool_size, paced, decode_file, size, server_pid = sys.argv[1:]
-duration, pool_size, paced, port = float(duration), int(pool_size), float(paced), int(port)
+port, tokens_file, cache, duration, pool_size, paced, decode_file, size, server_pid, uplink = sys.argv[1:]
+duration, pool_size, paced, port, uplink = float(duration), int(pool_size), float(paced), int(port), float(uplink)
+
+def paced_body(payload):
+    """The body in 64 kB chunks at most `uplink` Mbit/s (an iterable: http.client sends each as it comes)."""
+    step, rate = 64 << 10, uplink * 1e6 / 8
+    start = time.monotonic()
+    for offset in range(0, len(payload), step):
+        due = start + offset / rate
+        now = time.monotonic()
+        if due > now:
+            time.sleep(due - now)
+        yield payload[offset:offset + step]
 stations = [line.split() for line in open(tokens_file)]
 batch = json.load(open(os.path.join(cache, "batch.json")))
 pool = []
@@ -144,10 +159,13 @@ def run(phase_seconds, interval=None):
                 break
             seq = next_seq()
             payload = body(code, seq, pool[seq % len(pool)])
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"}
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}",
+                       "Content-Length": str(len(payload))}
             sent = time.monotonic()
+            last_byte = sent
             try:
-                connection.request("POST", "/v1/batches", body=payload, headers=headers)
+                connection.request("POST", "/v1/batches", body=paced_body(payload) if uplink > 0 else payload, headers=headers)
+                last_byte = time.monotonic()
                 response = connection.getresponse()
                 response.read()
                 status = response.status
@@ -157,7 +175,7 @@ def run(phase_seconds, interval=None):
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
             done = time.monotonic()
             with lock:
-                results.append((done - sent, status, done))
+                results.append((done - sent, status, done, done - last_byte))
         connection.close()
 
     threads = [threading.Thread(target=station_loop, args=(i, code, token)) for i, (code, token) in enumerate(stations)]
@@ -178,6 +196,10 @@ def summary(name, results, elapsed):
           f"{rate * 12 * photo_bytes / 1e6:.1f} MB/s; statuses {statuses}")
     print(f"  latency request → receipt: p50 {pct(0.5) * 1000:.0f} ms · p90 {pct(0.9) * 1000:.0f} ms · "
           f"p99 {pct(0.99) * 1000:.0f} ms · max {(ok[-1] if ok else float('nan')) * 1000:.0f} ms")
+    tail = sorted(r[3] for r in results if r[1] == 201)
+    if tail:
+        at = lambda p: tail[min(len(tail) - 1, int(p * len(tail)))] * 1000
+        print(f"  latency last byte sent → receipt: p50 {at(0.5):.0f} ms · p90 {at(0.9):.0f} ms · p99 {at(0.99):.0f} ms")
     return rate, pct(0.5), pct(0.99)
 
 def cpu_seconds(pid):
