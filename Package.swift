@@ -51,7 +51,6 @@ let package = Package(
             name: "Audit",
             dependencies: [
                 "VIACore", "PhotoAnalysis", "Rules", "RuleSets", "Store",
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

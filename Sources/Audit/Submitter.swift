@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PhotoAnalysis
 import Store
@@ -117,8 +116,9 @@ public struct Submitter: Sendable {
         case let .failure(error): throw .rules(error)
         }
         phase("load")
-        // Photos are written to blobs/ while they are analysed (from the bytes already in memory), then published
-        // durably before the transaction that references them.
+        // Photos of a directory are written to blobs/ while they are analysed (from the bytes already in memory); an
+        // upload's files are moved there at publish. Either way they are durable before the transaction that
+        // references them.
         let staging = BlobStaging(blobs: store.blobs, limit: analyzer.limits.maxBytes, moveFiles: loaded.ownsFiles)
         let analysed = await auditor.analyse(loaded, progress: progress, keep: staging.stage)
         phase("analyse")
@@ -230,12 +230,12 @@ final class BlobStaging: @unchecked Sendable {
 public enum SubmissionContent {
     /// SHA-256 over the manifest bytes and each photo entry's file hash ("-" when unreadable), in order.
     public static func hash(manifest: Data, photoHashes: [String]) -> String {
-        var hasher = SHA256()
-        hasher.update(data: manifest)
+        var hasher = ContentHash()
+        manifest.withUnsafeBytes { hasher.update($0) }
         for hash in photoHashes {
-            hasher.update(data: Array("\n\(hash)".utf8))
+            Array("\n\(hash)".utf8).withUnsafeBytes { hasher.update($0) }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize()
     }
 
     /// File hashes of every photo entry (read straight from disk unless known), in the order
@@ -245,7 +245,7 @@ public enum SubmissionContent {
             paths.map { path -> String in
                 if let path, let known = loaded.knownSHA256[path] { return known }
                 guard let path, let bytes = try? FileReader.read(path, limit: limit), !bytes.isEmpty else { return "-" }
-                return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+                return bytes.withUnsafeBytes { ContentHash.of($0) }
             }
         }
     }

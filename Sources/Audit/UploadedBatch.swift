@@ -2,7 +2,7 @@ import Foundation
 import VIACore
 
 /// One photo file received by the intake server: written once to `path` as it streamed in, hashed on the way.
-public struct UploadedPhoto: Sendable, Equatable {
+public struct UploadedPhoto: Sendable {
     /// Where the bytes are (a file of the server's upload area; the submitter may move it into the blob store).
     public var path: String
     public var byteCount: Int
@@ -17,11 +17,6 @@ public struct UploadedPhoto: Sendable, Equatable {
         self.byteCount = byteCount
         self.sha256 = sha256
         self.analysis = analysis
-    }
-
-    public static func == (lhs: UploadedPhoto, rhs: UploadedPhoto) -> Bool {
-        lhs.path == rhs.path && lhs.byteCount == rhs.byteCount && lhs.sha256 == rhs.sha256
-            && lhs.analysis?.facts == rhs.analysis?.facts && lhs.analysis?.ms == rhs.analysis?.ms
     }
 }
 

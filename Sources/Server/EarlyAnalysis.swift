@@ -6,20 +6,20 @@ import VIACore
 
 /// Analyses each photo of an upload as soon as its part has arrived, while the rest of the upload is still streaming
 /// in: over a station's uplink the audit is then nearly done when the last byte lands, and the receipt follows at
-/// once (随检随走). Photos are analysed one per core at a time, earliest upload first (`PhotoGate`), so a burst is
+/// once (随检随走). Photos are analysed one per core at a time, earliest upload first (the photo `AuditGate`), so a burst is
 /// worked off first come first served as the audit gate does for whole uploads.
 final class EarlyAnalysis: Sendable {
     private let analyzer: PhotoAnalyzer
-    private let gate: PhotoGate
+    private let gate: AuditGate
     /// This upload's place in the gate's order.
     private let upload: UInt64
     private let tasks = Mutex<[String: Task<(facts: PhotoFacts, ms: Double)?, Never>]>([:])
     private let stopped = Atomic<Bool>(false)
 
-    init(analyzer: PhotoAnalyzer, gate: PhotoGate) {
+    init(analyzer: PhotoAnalyzer, gate: AuditGate) {
         self.analyzer = analyzer
         self.gate = gate
-        upload = gate.nextUpload()
+        upload = gate.nextPlace()
     }
 
     /// Starts analysing a photo part that has just been written (`key`: its path in the batch).
@@ -28,7 +28,7 @@ final class EarlyAnalysis: Sendable {
         let analyzer = self.analyzer, gate = self.gate
         let upload = self.upload
         let task = Task { () -> (facts: PhotoFacts, ms: Double)? in
-            await gate.enter(upload: upload)
+            _ = await gate.enter(place: upload) // the photo gate has no waiting limit
             guard !Task.isCancelled else {
                 await gate.leave()
                 return nil

@@ -34,7 +34,8 @@ struct IntakeRoutes {
         }
         guard services.startReceiving() else {
             services.metrics.submission("busy")
-            throw APIError.busy("server_busy", "too many uploads are being received; try again shortly", retryAfter: 2)
+            throw APIError.busy("server_busy", "this server receives at most \(limits.maxReceivingUploads) upload(s) at once and is "
+                                + "receiving that many now; try again shortly", retryAfter: 2)
                 .closing(unreadBodyOf: request)
         }
         // Counted until the audit starts (or the request fails): from then on the audit queue bounds the upload.
@@ -71,7 +72,8 @@ struct IntakeRoutes {
         let analysedEarly = clock.now
         guard await services.gate.enter() else {
             services.metrics.submission("busy")
-            throw APIError.busy("server_busy", "too many uploads are waiting for the audit; try again shortly", retryAfter: 2)
+            throw APIError.busy("server_busy", "this server queues at most \(limits.maxWaitingAudits) complete upload(s) for the audit "
+                                + "and that many are waiting now; try again shortly", retryAfter: 2)
         }
         let admitted = clock.now
         let slot = AuditSlot(gate: services.gate)

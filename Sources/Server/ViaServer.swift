@@ -20,7 +20,7 @@ final class ServerServices: Sendable {
     let uploads: UploadArea
     let gate: AuditGate
     /// Orders the analysis of single photos as they arrive (`EarlyAnalysis`): one per core at a time.
-    let photoGate = PhotoGate(width: ProcessInfo.processInfo.activeProcessorCount)
+    let photoGate = AuditGate(width: ProcessInfo.processInfo.activeProcessorCount, maxWaiting: Int.max)
     let metrics: ServerMetrics
     let metricsToken: String?
     /// Uploads being received now (see `ServerLimits.maxReceivingUploads`).

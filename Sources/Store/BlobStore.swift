@@ -26,7 +26,7 @@ public struct BlobStore: Sendable {
         return "\(rootPath)/\(a)/\(b)/\(sha256)"
     }
 
-    public func contains(_ sha256: String) -> Bool { FileManager.default.fileExists(atPath: url(for: sha256).path) }
+    public func contains(_ sha256: String) -> Bool { existingSize(sha256) != nil }
 
     public func read(_ sha256: String) -> Data? { try? Data(contentsOf: url(for: sha256)) }
 

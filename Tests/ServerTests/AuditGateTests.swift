@@ -32,16 +32,16 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1))) func photosOfEarlierUploadsAreAnalysedFirst() async {
-        let gate = PhotoGate(width: 1)
-        let first = gate.nextUpload(), second = gate.nextUpload(), third = gate.nextUpload()
+        let gate = AuditGate(width: 1, maxWaiting: 10)
+        let first = gate.nextPlace(), second = gate.nextPlace(), third = gate.nextPlace()
         #expect(first < second && second < third)
-        await gate.enter(upload: first) // the only slot is taken
+        #expect(await gate.enter(place: first)) // the only slot is taken
         let order = Order()
         // The third upload's photo asks before the second's; the second's must still go first.
-        let late = Task { await gate.enter(upload: third); await order.note(third); await gate.leave() }
-        while await gate.waitingCount < 1 { await Task.yield() }
-        let early = Task { await gate.enter(upload: second); await order.note(second); await gate.leave() }
-        while await gate.waitingCount < 2 { await Task.yield() }
+        let late = Task { _ = await gate.enter(place: third); await order.note(third); await gate.leave() }
+        while await gate.waiting < 1 { await Task.yield() }
+        let early = Task { _ = await gate.enter(place: second); await order.note(second); await gate.leave() }
+        while await gate.waiting < 2 { await Task.yield() }
         await gate.leave()
         await late.value
         await early.value

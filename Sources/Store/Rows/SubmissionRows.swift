@@ -63,7 +63,7 @@ struct RecordRow: Codable, FetchableRecord, MutablePersistableRecord {
     }
 
     /// Written column by column: the Codable path (with snake_case conversion) cost more than the insert itself,
-    /// inside the one writer's transaction. `StoreBasicsTests` checks both agree.
+    /// inside the one writer's transaction. `RowEncodingTests` checks both agree.
     func encode(to container: inout PersistenceContainer) {
         container["id"] = id
         container["batch_row"] = batchRow
