@@ -34,10 +34,7 @@ public struct SubmissionHeader: Sendable {
 
     /// Encodes photo facts as `commit` stores them (see `encodedFacts`).
     public static func encode(facts: [[PhotoFacts?]]) -> [[String?]] {
-        let encoder = JSONCoding.encoder(pretty: false)
-        return facts.map { photos in
-            photos.map { facts in facts.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) } }
-        }
+        facts.map { photos in photos.map { $0?.jsonText } }
     }
 }
 
@@ -90,13 +87,15 @@ extension ViaStore {
             let encoder = JSONCoding.encoder(pretty: false)
 
             for ruleSet in Set(outcome.records.compactMap { $0.ruleSet?.sha256 }) {
-                guard let set = outcome.records.first(where: { $0.ruleSet?.sha256 == ruleSet })?.ruleSet else { continue }
+                // Stored once per content; its canonical JSON is only worth building the first time.
+                guard try !RuleSetRow.exists(db, key: ruleSet),
+                      let set = outcome.records.first(where: { $0.ruleSet?.sha256 == ruleSet })?.ruleSet else { continue }
                 try RuleSetRow(sha256: set.sha256, id: set.id, content: String(decoding: set.canonicalJSON, as: UTF8.self),
                                firstUsedAt: now).insert(db, onConflict: .ignore)
             }
             var batch = BatchRow(id: nil, stationCode: header.station, batchId: header.batchId,
                                  contentSha256: header.contentSHA256, manifest: header.manifest,
-                                 receipt: String(decoding: try encoder.encode(outcome.receipt), as: UTF8.self), recordCount: outcome.records.count, submittedAt: now)
+                                 receipt: try Self.json(outcome.receipt, encoder), recordCount: outcome.records.count, submittedAt: now)
             try batch.insert(db)
             let encodedFacts = header.encodedFacts.flatMap { $0.count == outcome.records.count ? $0 : nil }
             for (index, audited) in outcome.records.enumerated() {
@@ -111,6 +110,11 @@ extension ViaStore {
                                          "content_sha256": .string(header.contentSHA256)], at: date)
             return .stored(outcome.receipt)
         }
+    }
+
+    /// Compact JSON text; a value `JSONWriter` cannot write (a non-finite number) goes through `encoder`, which throws.
+    static func json<T: JSONWritable & Encodable>(_ value: T, _ encoder: JSONEncoder) throws -> String {
+        try value.jsonText ?? String(decoding: encoder.encode(value), as: UTF8.self)
     }
 
     static func insert(_ audited: AuditedRecord, batchRow: Int64, station: String, storedBlobs: [String: Int], at now: Double,
@@ -158,7 +162,7 @@ extension ViaStore {
                 declaredTakenAt: photo.entry.takenAt?.date.timeIntervalSince1970, device: photo.entry.device, blobSha256: blob,
                 sound: photo.facts?.isSound ?? false, perceptualHash: hash.map { Int64(bitPattern: $0) },
                 facts: try encodedFacts.flatMap { $0.count == audited.photos.count ? $0[position] : nil }
-                    ?? photo.facts.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
+                    ?? photo.facts.map { try json($0, encoder) })
             try photoRow.insert(db)
             if let hash, blob != nil { try PhotoHashIndex.insert(db, photoRow: photoRow.id!, hash: hash) }
         }

@@ -208,4 +208,20 @@ import VIATesting
             #expect(facts.figures != nil)
         }
     }
+
+    /// The facts stored for every photo are written by `JSONWriter`: for real cameras' files and for damaged ones
+    /// (problems, EXIF damage, no figures) the text is Foundation's, byte for byte.
+    @Test func storedFactsTextIsFoundations() throws {
+        let good = Self.good
+        var inputs: [(String, [UInt8])] = TestPhotos.realCameraFiles().compactMap { path in
+            FileManager.default.contents(atPath: path).map { (path, [UInt8]($0)) }
+        }
+        inputs += [("good", good), ("cut", TestPhotos.truncated(good, at: 0.5)), ("bits", TestPhotos.flippingBits(good, count: 40, seed: 3)),
+                   ("headers", TestPhotos.headersOnly(good)), ("trailing", good + [1, 2, 3]), ("text", Array("not a photo".utf8)),
+                   ("exif", TestPhotos.jpeg(tiff: TestPhotos.tiffWithBogusExifPointer(littleEndian: false))), ("empty", [])]
+        for (name, bytes) in inputs {
+            let facts = analyzer.analyze(bytes: bytes, name: name)
+            #expect(facts.jsonText == (try JSONCoding.string(facts, pretty: false)), "\(name)")
+        }
+    }
 }

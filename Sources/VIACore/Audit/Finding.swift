@@ -59,3 +59,19 @@ public struct Violation: Sendable, Equatable {
         self.evidence = evidence
     }
 }
+
+extension Finding: JSONWritable {
+    /// Members in sorted order; `photo` and `field` as null when absent (see `encode(to:)`).
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("evidence"); JSONValue.write(evidence, to: &w)
+            w.key("field")
+            if let field { w.string(field) } else { w.null() }
+            w.key("message"); w.string(message)
+            w.key("photo")
+            if let photo { w.string(photo) } else { w.null() }
+            w.key("rule"); w.string(rule)
+            w.key("severity"); w.string(severity.rawValue)
+        }
+    }
+}

@@ -110,3 +110,50 @@ public struct Receipt: Codable, Sendable, Equatable {
         self.summary = summary
     }
 }
+
+// Members in the order `JSONCoding`'s sorted snake_case keys put them; `JSONWriterTests` compare with `JSONEncoder`.
+
+extension Receipt: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("batch_id"); w.string(batchId)
+            w.member("records", records)
+            w.key("station"); w.string(station)
+            w.member("summary", summary)
+        }
+    }
+}
+
+extension ReceiptSummary: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("flagged"); w.int(flagged)
+            w.key("passed"); w.int(passed)
+            w.key("records"); w.int(records)
+            w.key("returned"); w.int(returned)
+        }
+    }
+}
+
+extension RecordResult: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("check_ms"); w.number(checkMs)
+            w.member("findings", findings)
+            w.key("inspection_id"); w.string(inspectionId)
+            w.key("ruleset")
+            if let ruleset { ruleset.write(to: &w) } else { w.null() }
+            w.member("sampled", sampled)
+            w.key("status"); w.string(status.rawValue)
+        }
+    }
+}
+
+extension RuleSetReference: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("id"); w.string(id)
+            w.key("sha256"); w.string(sha256)
+        }
+    }
+}

@@ -82,3 +82,50 @@ public struct XMPFacts: Codable, Sendable, Equatable {
         self.editingTraces = editingTraces
     }
 }
+
+// Members in the order `JSONCoding`'s sorted snake_case keys put them; `JSONWriterTests` compare with `JSONEncoder`.
+
+extension ExifFacts: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.member("body_serial_number", bodySerialNumber)
+            w.key("byte_order"); w.string(byteOrder)
+            w.member("date_time", dateTime)
+            w.member("date_time_digitized", dateTimeDigitized)
+            w.member("date_time_original", dateTimeOriginal)
+            w.member("exposure_time", exposureTime)
+            w.member("f_number", fNumber)
+            w.member("gps", gps)
+            w.member("iso", iso)
+            w.member("make", make)
+            w.member("model", model)
+            w.member("offset_time_original", offsetTimeOriginal)
+            w.member("orientation", orientation)
+            w.member("problems", problems)
+            w.member("software", software)
+            w.member("sub_sec_time_original", subSecTimeOriginal)
+            w.member("thumbnail", thumbnail)
+        }
+    }
+}
+
+extension ExifFacts.Thumbnail: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("length"); w.int(length)
+            w.key("offset"); w.int(offset)
+        }
+    }
+}
+
+extension GPSFacts: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.member("altitude", altitude)
+            w.member("date_stamp", dateStamp)
+            w.member("latitude", latitude)
+            w.member("longitude", longitude)
+            w.member("time_stamp", timeStamp)
+        }
+    }
+}

@@ -162,3 +162,99 @@ public struct ImageFigures: Codable, Sendable, Equatable {
 
     public var perceptualHashValue: UInt64? { UInt64(perceptualHash, radix: 16) }
 }
+
+// Members in the order `JSONCoding`'s sorted snake_case keys put them; `JSONWriterTests` compare with `JSONEncoder`.
+
+extension PhotoFacts: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("byte_count"); w.int(byteCount)
+            w.member("exif", exif)
+            w.member("figures", figures)
+            w.key("file"); w.string(file)
+            w.member("integrity", integrity)
+            w.member("jpeg", jpeg)
+            w.member("sha256", sha256)
+            w.member("xmp", xmp)
+        }
+    }
+}
+
+extension Integrity: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.member("decoded", decoded)
+            w.key("decoder_warnings"); w.int(decoderWarnings)
+            w.member("problems", problems)
+        }
+    }
+}
+
+extension PhotoProblem: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("kind"); w.string(kind.rawValue)
+            w.key("message"); w.string(message)
+            w.key("severity"); w.string(severity.rawValue)
+        }
+    }
+}
+
+extension JPEGStructure: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("bytes_after_eoi"); w.int(bytesAfterEoi)
+            w.key("components"); w.int(components)
+            w.member("eoi_offset", eoiOffset)
+            w.member("has_eoi", hasEoi)
+            w.key("height"); w.int(height)
+            w.key("huffman_tables"); w.int(huffmanTables)
+            w.key("precision"); w.int(precision)
+            w.key("process"); w.string(process)
+            w.member("progressive", progressive)
+            w.key("quantization_tables"); w.int(quantizationTables)
+            w.key("restart_interval"); w.int(restartInterval)
+            w.member("sampling", sampling)
+            w.key("scans"); w.int(scans)
+            w.member("segments", segments)
+            w.key("segments_omitted"); w.int(segmentsOmitted)
+            w.key("width"); w.int(width)
+        }
+    }
+}
+
+extension JPEGStructure.Segment: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.member("identifier", identifier)
+            w.key("length"); w.int(length)
+            w.key("marker"); w.string(marker)
+            w.key("offset"); w.int(offset)
+        }
+    }
+}
+
+extension ImageFigures: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.key("contrast"); w.number(contrast)
+            w.key("mean_luminance"); w.number(meanLuminance)
+            w.key("perceptual_hash"); w.string(perceptualHash)
+            w.key("scaled_height"); w.int(scaledHeight)
+            w.key("scaled_width"); w.int(scaledWidth)
+            w.key("sharpness"); w.number(sharpness)
+        }
+    }
+}
+
+extension XMPFacts: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { w in
+            w.member("creator_tool", creatorTool)
+            w.member("editing_traces", editingTraces)
+            w.member("history_software", historySoftware)
+            w.member("modify_date", modifyDate)
+            w.member("photoshop_history", photoshopHistory)
+        }
+    }
+}

@@ -82,7 +82,30 @@ extension JSONValue {
     public init(_ value: [String]) { self = .array(value.map { .string($0) }) }
 
     /// Compact, key-sorted JSON text.
-    public var compactText: String {
-        (try? JSONCoding.string(self, pretty: false)) ?? "null"
+    public var compactText: String { jsonText ?? "null" }
+}
+
+extension JSONValue: JSONWritable {
+    /// As `encode(to:)`: whole numbers without a fraction, object keys sorted and never case-converted.
+    public func write(to writer: inout JSONWriter) {
+        switch self {
+        case .null: writer.null()
+        case let .bool(value): writer.bool(value)
+        case let .number(value):
+            if value == value.rounded(), abs(value) < 1e15 { writer.int64(Int64(value)) } else { writer.number(value) }
+        case let .string(value): writer.string(value)
+        case let .array(values): writer.array(values) { $1.write(to: &$0) }
+        case let .object(members): Self.write(members, to: &writer)
+        }
+    }
+
+    /// An object of members, keys in the order `JSONEncoder`'s `.sortedKeys` gives (by Unicode scalars).
+    public static func write(_ members: [String: JSONValue], to writer: inout JSONWriter) {
+        writer.object { w in
+            for (key, value) in members.sorted(by: { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }) {
+                w.key(key)
+                value.write(to: &w)
+            }
+        }
     }
 }
