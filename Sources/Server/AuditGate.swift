@@ -12,8 +12,8 @@ actor AuditGate {
     private let width: Int
     private let maxWaiting: Int
     private var running = 0
-    /// Waiting callers by (place, arrival at the gate).
-    private var waiters: [(place: UInt64, arrival: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+    /// Waiting callers, earliest (place, arrival at the gate) first.
+    private var waiters = WaiterHeap()
     private var arrivals: UInt64 = 0
     private nonisolated let places = Atomic<UInt64>(0)
     private let metrics: ServerMetrics?
@@ -40,8 +40,7 @@ actor AuditGate {
         arrivals += 1
         let arrival = arrivals
         await withCheckedContinuation { continuation in
-            let index = waiters.firstIndex { ($0.place, $0.arrival) > (place, arrival) } ?? waiters.endIndex
-            waiters.insert((place, arrival, continuation), at: index)
+            waiters.push(WaiterHeap.Waiter(place: place, arrival: arrival, continuation: continuation))
             report()
         }
         // The slot was handed over by `leave` (running stays counted).
@@ -49,10 +48,10 @@ actor AuditGate {
     }
 
     func leave() {
-        if waiters.isEmpty {
-            running -= 1
+        if let next = waiters.popFirst() {
+            next.continuation.resume()
         } else {
-            waiters.removeFirst().continuation.resume()
+            running -= 1
         }
         report()
     }
@@ -61,6 +60,51 @@ actor AuditGate {
     var waiting: Int { waiters.count }
 
     private func report() { metrics?.audits(running: running, waiting: waiters.count) }
+}
+
+/// A binary min-heap of waiters by (place, arrival): the photo gate holds hundreds of waiters under load (every
+/// photo of 60 uploads), where a sorted array's insert and remove-first moved them all each time.
+struct WaiterHeap {
+    struct Waiter {
+        var place: UInt64
+        var arrival: UInt64
+        var continuation: CheckedContinuation<Void, Never>
+
+        func precedes(_ other: Waiter) -> Bool { (place, arrival) < (other.place, other.arrival) }
+    }
+
+    private var items: [Waiter] = []
+
+    var count: Int { items.count }
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func push(_ waiter: Waiter) {
+        items.append(waiter)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[child].precedes(items[parent]) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func popFirst() -> Waiter? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let first = items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var best = parent
+            if left < items.count && items[left].precedes(items[best]) { best = left }
+            if right < items.count && items[right].precedes(items[best]) { best = right }
+            guard best != parent else { break }
+            items.swapAt(parent, best)
+            parent = best
+        }
+        return first
+    }
 }
 
 /// One upload's slot in the gate, given back exactly once (after the analysis, or on any way out).

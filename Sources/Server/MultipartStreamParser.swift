@@ -107,9 +107,9 @@ final class MultipartStreamParser {
                     guard let colon = line.firstIndex(of: ":") else {
                         throw MultipartSyntaxError(reason: "a part header line has no colon")
                     }
-                    let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+                    let name = line[..<colon].trimmingHTTPWhitespace
                     guard !name.isEmpty else { throw MultipartSyntaxError(reason: "a part header has no name") }
-                    onHeader(name, line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                    onHeader(name, line[line.index(after: colon)...].trimmingHTTPWhitespace)
                 }
                 index = end + 2
             case .body:
@@ -148,5 +148,15 @@ final class MultipartStreamParser {
             }
             return nil
         }
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs: HTTP's optional whitespace (RFC 9110 §5.6.3) around header
+    /// values and parameters, without Foundation's character sets (every part header of every upload passes here).
+    var trimmingHTTPWhitespace: String {
+        let isOWS: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isOWS($0) }), let last = lastIndex(where: { !isOWS($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

@@ -15,14 +15,14 @@ struct MultipartContentType: Equatable {
     static func parse(_ header: String?) throws(APIError) -> MultipartContentType? {
         guard let header else { return nil }
         let pieces = header.split(separator: ";", omittingEmptySubsequences: false)
-        guard let type = pieces.first?.trimmingCharacters(in: .whitespaces).lowercased(), type == "multipart/form-data" else {
+        guard let type = pieces.first?.trimmingHTTPWhitespace.lowercased(), type == "multipart/form-data" else {
             return nil
         }
         for piece in pieces.dropFirst() {
-            let parameter = piece.trimmingCharacters(in: .whitespaces)
+            let parameter = piece.trimmingHTTPWhitespace
             guard let equals = parameter.firstIndex(of: "="),
-                  parameter[..<equals].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else { continue }
-            var value = parameter[parameter.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                  parameter[..<equals].trimmingHTTPWhitespace.lowercased() == "boundary" else { continue }
+            var value = parameter[parameter.index(after: equals)...].trimmingHTTPWhitespace
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
             // RFC 2046: 1 to 70 characters, no line breaks or quotes.
             guard (1...70).contains(value.utf8.count), !value.contains(where: { $0 == "\"" || $0 == "\r" || $0 == "\n" }),
@@ -49,7 +49,7 @@ struct PartDisposition: Equatable {
         func token() -> String {
             var out = String.UnicodeScalarView()
             while index < scalars.count, scalars[index] != ";", scalars[index] != "=" { out.append(scalars[index]); index += 1 }
-            return String(out).trimmingCharacters(in: .whitespaces)
+            return String(out).trimmingHTTPWhitespace
         }
         skipSpaces()
         guard token().lowercased() == "form-data" else { return nil }

@@ -47,4 +47,41 @@ import Testing
         await early.value
         #expect(await order.entered == [second, third])
     }
+
+    actor Entries {
+        var entered: [(place: UInt64, arrival: Int)] = []
+        func note(_ place: UInt64, _ arrival: Int) { entered.append((place, arrival)) }
+    }
+
+    /// Hundreds of waiters (every photo of many uploads) come out by place, and by arrival within a place.
+    @Test(.timeLimit(.minutes(1))) func manyWaitersLeaveInPlaceThenArrivalOrder() async {
+        let gate = AuditGate(width: 1, maxWaiting: 500)
+        #expect(await gate.enter())
+        let entries = Entries()
+        var random = SplitMix(state: 7)
+        var tasks: [Task<Void, Never>] = []
+        for arrival in 0..<300 {
+            let place = random.next() % 40 // many photos share their upload's place
+            tasks.append(Task { _ = await gate.enter(place: place); await entries.note(place, arrival); await gate.leave() })
+            // One at a time, so that arrival order at the gate is the loop's order.
+            while await gate.waiting < arrival + 1 { await Task.yield() }
+        }
+        await gate.leave()
+        for task in tasks { await task.value }
+        let entered = await entries.entered
+        #expect(entered.count == 300)
+        #expect(zip(entered, entered.dropFirst()).allSatisfy { ($0.place, $0.arrival) < ($1.place, $1.arrival) })
+        #expect(await gate.waiting == 0)
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
 }

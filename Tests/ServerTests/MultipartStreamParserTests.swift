@@ -8,6 +8,16 @@ import VIACore
 /// at a time), near-miss delimiters and CR-heavy binary data inside bodies, preamble, padding and epilogue, and
 /// precise errors for malformed input.
 @Suite struct MultipartStreamParserTests {
+    @Test func headerWhitespaceIsSpacesAndTabsOnly() {
+        #expect(" \t form-data; name=\"batch\" \t ".trimmingHTTPWhitespace == "form-data; name=\"batch\"")
+        #expect(" \t ".trimmingHTTPWhitespace == "")
+        #expect("".trimmingHTTPWhitespace == "")
+        #expect("x".trimmingHTTPWhitespace == "x")
+        // Not HTTP whitespace: kept as part of the value.
+        #expect("\u{3000}名\u{A0}".trimmingHTTPWhitespace == "\u{3000}名\u{A0}")
+        #expect(" a b ".dropFirst(0).trimmingHTTPWhitespace == "a b")
+    }
+
     struct ParsedPart: Equatable {
         var headers: [String]
         var body: [UInt8]

@@ -18,6 +18,14 @@ import VIACore
         #expect(reference.next() == 0xE220_A839_7B1D_CDAF)
     }
 
+    @Test func zeroPaddingIsPrintfs() {
+        for value in [0, 1, 9, 10, 99, 100, 999, 1000, 12345, -1, -9, -10, -999, Int.max, Int.min + 1] {
+            for width in [0, 1, 2, 3, 4, 7] {
+                #expect(value.zeroPadded(width) == String(format: "%0\(width)ld", value), "\(value) width \(width)")
+            }
+        }
+    }
+
     @Test func unitIntervalStaysInRange() {
         var random = SeededRandom(seed: 9)
         for _ in 0..<10_000 {

@@ -211,7 +211,7 @@ public enum ExifParser {
         static func formatTime(hours: Double, minutes: Double, seconds: Double) -> String? {
             guard hours.isFinite, minutes.isFinite, seconds.isFinite else { return nil }
             let whole = seconds.rounded(.down)
-            var text = String(format: "%02d:%02d:%02d", Int(hours), Int(minutes), Int(whole))
+            var text = "\(Int(hours).zeroPadded(2)):\(Int(minutes).zeroPadded(2)):\(Int(whole).zeroPadded(2))"
             let fraction = seconds - whole
             if fraction > 0.0000005 {
                 var digits = String(format: "%.6f", fraction).dropFirst() // ".500000"

@@ -84,8 +84,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let (y, m, d, hh, mm, ss) = Self.civil(local)
         let sign = offsetSeconds < 0 ? "-" : "+"
         let magnitude = abs(offsetSeconds)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm, ss)
-            + sign + String(format: "%02d:%02d", magnitude / 3600, magnitude % 3600 / 60)
+        return "\(y.zeroPadded(4))-\(m.zeroPadded(2))-\(d.zeroPadded(2))T\(hh.zeroPadded(2)):\(mm.zeroPadded(2)):\(ss.zeroPadded(2))"
+            + sign + "\((magnitude / 3600).zeroPadded(2)):\((magnitude % 3600 / 60).zeroPadded(2))"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -174,23 +174,34 @@ extension Timestamp {
     /// "YYYY-MM-DD" of the local date at `offset` seconds east of UTC.
     public static func civilDate(_ date: Date, offset: Int) -> String {
         let (y, m, d, _, _, _) = civil(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        return "\(y.zeroPadded(4))-\(m.zeroPadded(2))-\(d.zeroPadded(2))"
     }
 
     /// "YYMMDD" of the local date, as inspection serial numbers use it.
     public static func compactDate(_ date: Date, offset: Int) -> String {
         let (y, m, d, _, _, _) = civil(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
-        return String(format: "%02d%02d%02d", y % 100, m, d)
+        return "\((y % 100).zeroPadded(2))\(m.zeroPadded(2))\(d.zeroPadded(2))"
     }
 
     /// EXIF date-time text "YYYY:MM:DD HH:MM:SS" of the local wall time.
     public static func exifText(_ date: Date, offset: Int) -> String {
         let (y, m, d, hh, mm, ss) = civil(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
-        return String(format: "%04d:%02d:%02d %02d:%02d:%02d", y, m, d, hh, mm, ss)
+        return "\(y.zeroPadded(4)):\(m.zeroPadded(2)):\(d.zeroPadded(2)) \(hh.zeroPadded(2)):\(mm.zeroPadded(2)):\(ss.zeroPadded(2))"
     }
 
     /// "+08:00" for 28800 seconds.
     public static func offsetText(_ seconds: Int) -> String {
-        (seconds < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(seconds) / 3600, abs(seconds) % 3600 / 60)
+        (seconds < 0 ? "-" : "+") + "\((abs(seconds) / 3600).zeroPadded(2)):\((abs(seconds) % 3600 / 60).zeroPadded(2))"
+    }
+}
+
+extension Int {
+    /// Decimal text at least `width` characters wide, zero-padded after any sign: `String(format: "%0*d")` without
+    /// Foundation's format parser (timestamps are formatted for every record and photo an upload carries).
+    public func zeroPadded(_ width: Int) -> String {
+        let digits = String(magnitude)
+        let sign = self < 0 ? "-" : ""
+        let padding = width - sign.count - digits.count
+        return padding > 0 ? sign + String(repeating: "0", count: padding) + digits : sign + digits
     }
 }
