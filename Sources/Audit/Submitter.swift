@@ -199,21 +199,16 @@ final class BlobStaging: @unchecked Sendable {
     func publish() throws(StoreError) -> [String: Int] {
         lock.lock()
         defer { lock.unlock() }
-        if failure == nil {
-            for move in moves {
-                do throws(StoreError) {
-                    var temporary: URL?
-                    do throws(StoreError) {
-                        temporary = try blobs.stage(moving: move.path, sha256: move.sha256)
-                    } catch {
-                        // A move fails across filesystems (an upload folder elsewhere): then the bytes are copied.
-                        temporary = try blobs.stage(Self.read(move.path, limit: limit), sha256: move.sha256)
+        if failure == nil && !moves.isEmpty {
+            do throws(StoreError) {
+                // Renamed into place (already flushed there); only files on another filesystem are copied.
+                for move in try blobs.publish(moving: moves) {
+                    if let temporary = try blobs.stage(Self.read(move.path, limit: limit), sha256: move.sha256) {
+                        staged.append((temporary, move.sha256))
                     }
-                    if let temporary { staged.append((temporary, move.sha256)) }
-                } catch {
-                    failure = error
-                    break
                 }
+            } catch {
+                failure = error
             }
             moves.removeAll()
         }

@@ -13,7 +13,7 @@ actor AuditGate {
     private let maxWaiting: Int
     private var running = 0
     /// Waiting callers, earliest (place, arrival at the gate) first.
-    private var waiters = WaiterHeap()
+    private var waiters = WaiterHeap<CheckedContinuation<Void, Never>>()
     private var arrivals: UInt64 = 0
     private nonisolated let places = Atomic<UInt64>(0)
     private let metrics: ServerMetrics?
@@ -40,7 +40,7 @@ actor AuditGate {
         arrivals += 1
         let arrival = arrivals
         await withCheckedContinuation { continuation in
-            waiters.push(WaiterHeap.Waiter(place: place, arrival: arrival, continuation: continuation))
+            waiters.push(place: place, arrival: arrival, continuation)
             report()
         }
         // The slot was handed over by `leave` (running stays counted).
@@ -49,7 +49,7 @@ actor AuditGate {
 
     func leave() {
         if let next = waiters.popFirst() {
-            next.continuation.resume()
+            next.resume()
         } else {
             running -= 1
         }
@@ -64,11 +64,11 @@ actor AuditGate {
 
 /// A binary min-heap of waiters by (place, arrival): the photo gate holds hundreds of waiters under load (every
 /// photo of 60 uploads), where a sorted array's insert and remove-first moved them all each time.
-struct WaiterHeap {
-    struct Waiter {
+struct WaiterHeap<Payload> {
+    private struct Waiter {
         var place: UInt64
         var arrival: UInt64
-        var continuation: CheckedContinuation<Void, Never>
+        var payload: Payload
 
         func precedes(_ other: Waiter) -> Bool { (place, arrival) < (other.place, other.arrival) }
     }
@@ -78,8 +78,8 @@ struct WaiterHeap {
     var count: Int { items.count }
     var isEmpty: Bool { items.isEmpty }
 
-    mutating func push(_ waiter: Waiter) {
-        items.append(waiter)
+    mutating func push(place: UInt64, arrival: UInt64, _ payload: Payload) {
+        items.append(Waiter(place: place, arrival: arrival, payload: payload))
         var child = items.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
@@ -89,7 +89,8 @@ struct WaiterHeap {
         }
     }
 
-    mutating func popFirst() -> Waiter? {
+    /// The payload of the waiter with the earliest (place, arrival), removed.
+    mutating func popFirst() -> Payload? {
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)
         let first = items.removeLast()
@@ -103,7 +104,7 @@ struct WaiterHeap {
             items.swapAt(parent, best)
             parent = best
         }
-        return first
+        return first.payload
     }
 }
 

@@ -106,19 +106,44 @@ public struct BlobStore: Sendable {
         return temporary
     }
 
-    /// Moves a file the caller owns (an uploaded photo, whose bytes hash to `sha256`) to a temporary name beside its
-    /// final place, as `stage(_:sha256:)` would have written it, without copying a byte. Nil when the blob is
-    /// already stored (the file stays where it is). Throws `.blobWriteFailed` when it cannot be moved, for example
-    /// across filesystems; the caller then stages a copy.
-    public func stage(moving path: String, sha256: String) throws(StoreError) -> URL? {
-        guard existingSize(sha256) == nil else { return nil }
-        let temporary = temporaryURL(for: sha256)
-        if rename(path, temporary.path) == 0 { return temporary }
-        if errno == ENOENT {
-            try? FileManager.default.createDirectory(at: temporary.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if rename(path, temporary.path) == 0 { return temporary }
+    /// Makes files the caller owns (uploaded photos, each hashing to its `sha256`) blobs without copying a byte: each
+    /// is flushed where it is and then renamed to its final name, so the name never shows an incomplete file; then
+    /// the folders are flushed (with two filesystem flushes instead, past `perFileFlushLimit` files, as `publish`).
+    /// Files whose blob is already stored stay where they are. Returns the files that could not be renamed because
+    /// they are on another filesystem (an upload area elsewhere): the caller stages copies of those.
+    public func publish(moving files: [(path: String, sha256: String)]) throws(StoreError) -> [(path: String, sha256: String)] {
+        let pending = files.filter { existingSize($0.sha256) == nil }
+        guard !pending.isEmpty else { return [] }
+        let many = pending.count > Self.perFileFlushLimit
+        if many {
+            try syncFileSystem()
+        } else {
+            for file in pending { try flush(URL(fileURLWithPath: file.path)) }
         }
-        throw .blobWriteFailed(path: path, reason: String(cString: strerror(errno)))
+        var elsewhere: [(path: String, sha256: String)] = []
+        var folders: Set<String> = []
+        for file in pending {
+            let target = path(for: file.sha256)
+            let folder = String(target[..<target.lastIndex(of: "/")!])
+            var moved = rename(file.path, target) == 0
+            if !moved && errno == ENOENT {
+                try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                moved = rename(file.path, target) == 0
+            }
+            if moved {
+                folders.insert(folder)
+            } else if errno == EXDEV {
+                elsewhere.append(file)
+            } else {
+                throw .blobWriteFailed(path: file.path, reason: String(cString: strerror(errno)))
+            }
+        }
+        if many {
+            try syncFileSystem()
+        } else {
+            for folder in folders { Self.syncDirectory(folder) }
+        }
+        return elsewhere
     }
 
     private func temporaryURL(for sha256: String) -> URL {

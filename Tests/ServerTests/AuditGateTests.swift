@@ -48,30 +48,30 @@ import Testing
         #expect(await order.entered == [second, third])
     }
 
-    actor Entries {
-        var entered: [(place: UInt64, arrival: Int)] = []
-        func note(_ place: UInt64, _ arrival: Int) { entered.append((place, arrival)) }
-    }
-
-    /// Hundreds of waiters (every photo of many uploads) come out by place, and by arrival within a place.
-    @Test(.timeLimit(.minutes(1))) func manyWaitersLeaveInPlaceThenArrivalOrder() async {
-        let gate = AuditGate(width: 1, maxWaiting: 500)
-        #expect(await gate.enter())
-        let entries = Entries()
+    /// Hundreds of waiters (every photo of many uploads) come out by place, and by arrival within a place, however
+    /// pushes and pops interleave.
+    @Test func waitersLeaveInPlaceThenArrivalOrder() {
+        var heap = WaiterHeap<Int>()
         var random = SplitMix(state: 7)
-        var tasks: [Task<Void, Never>] = []
-        for arrival in 0..<300 {
+        var waiting: [(place: UInt64, arrival: Int)] = []
+        var popped: [Int] = []
+        for arrival in 0..<600 {
             let place = random.next() % 40 // many photos share their upload's place
-            tasks.append(Task { _ = await gate.enter(place: place); await entries.note(place, arrival); await gate.leave() })
-            // One at a time, so that arrival order at the gate is the loop's order.
-            while await gate.waiting < arrival + 1 { await Task.yield() }
+            heap.push(place: place, arrival: UInt64(arrival), arrival)
+            waiting.append((place, arrival))
+            if random.next() % 3 == 0, let first = heap.popFirst() {
+                let expected = waiting.min { ($0.place, $0.arrival) < ($1.place, $1.arrival) }!
+                #expect(first == expected.arrival)
+                waiting.removeAll { $0.arrival == first }
+                popped.append(first)
+            }
         }
-        await gate.leave()
-        for task in tasks { await task.value }
-        let entered = await entries.entered
-        #expect(entered.count == 300)
-        #expect(zip(entered, entered.dropFirst()).allSatisfy { ($0.place, $0.arrival) < ($1.place, $1.arrival) })
-        #expect(await gate.waiting == 0)
+        #expect(heap.count == waiting.count)
+        let rest = waiting.sorted { ($0.place, $0.arrival) < ($1.place, $1.arrival) }.map(\.arrival)
+        var drained: [Int] = []
+        while let next = heap.popFirst() { drained.append(next) }
+        #expect(drained == rest)
+        #expect(heap.isEmpty && popped.count + drained.count == 600)
     }
 
     struct SplitMix {
