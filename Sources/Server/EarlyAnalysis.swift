@@ -15,6 +15,8 @@ final class EarlyAnalysis: Sendable {
     private let upload: UInt64
     private let tasks = Mutex<[String: Task<(facts: PhotoFacts, ms: Double)?, Never>]>([:])
     private let stopped = Atomic<Bool>(false)
+    /// The files the manifest names, once it has been read (nil: not known yet, analyse every part).
+    private let wanted = Mutex<Set<String>?>(nil)
 
     init(analyzer: PhotoAnalyzer, gate: AuditGate) {
         self.analyzer = analyzer
@@ -24,7 +26,7 @@ final class EarlyAnalysis: Sendable {
 
     /// Starts analysing a photo part that has just been written (`key`: its path in the batch).
     func start(key: String, photo: UploadedPhoto) {
-        guard !stopped.load(ordering: .relaxed) else { return }
+        guard !stopped.load(ordering: .relaxed), wanted.withLock({ $0?.contains(key) ?? true }) else { return }
         let analyzer = self.analyzer, gate = self.gate
         let upload = self.upload
         let task = Task { () -> (facts: PhotoFacts, ms: Double)? in
@@ -51,6 +53,13 @@ final class EarlyAnalysis: Sendable {
             result[key]?.analysis = analysis
         }
         return result
+    }
+
+    /// Analyses only parts among `files` (the manifest's photo files) from now on, and cancels those of other parts
+    /// not started yet (a manifest that comes after some photos).
+    func limit(to files: Set<String>) {
+        wanted.withLock { $0 = files }
+        for (key, task) in tasks.withLock({ $0 }) where !files.contains(key) { task.cancel() }
     }
 
     /// Starts no more analyses and cancels those not started yet (the batch is stored already: the submitter answers

@@ -169,7 +169,10 @@ struct IntakeRoutes {
             if !stationChecked, let manifest = assembler.manifest {
                 // The batch part usually comes first: a batch of another station is turned away before its photos.
                 stationChecked = true
-                if let batchId = try Self.checkStation(manifest, token: station) {
+                let declared = try Self.checkStation(manifest, token: station)
+                // Parts the manifest does not name are never read by the audit: not worth analysing.
+                if let files = declared.files { early.limit(to: files) }
+                if let batchId = declared.batchId {
                     // A retry of a stored batch is answered from the store without analysing anything: no early work.
                     let stored = try? await onBlockingThread { [store = services.store] () throws(StoreError) -> StoredBatch? in
                         try store.storedBatch(station: station, batchId: batchId)
@@ -186,16 +189,27 @@ struct IntakeRoutes {
     /// A batch whose `station` is not the token's station is answered like a missing resource. This early look turns
     /// such a batch away before its photos arrive; the submitter checks again on the batch as parsed for storage
     /// (a JSON reader that took another of two duplicate keys could otherwise be fooled).
-    /// Returns the batch id when the manifest names one.
-    static func checkStation(_ manifest: Data, token station: String) throws(APIError) -> String? {
+    /// Returns the batch id when the manifest names one, and the photo files its records name (by
+    /// `UploadedBatch.key(for:)`) when it has the expected shape.
+    static func checkStation(_ manifest: Data, token station: String) throws(APIError) -> (batchId: String?, files: Set<String>?) {
         guard let object = try? JSONSerialization.jsonObject(with: manifest) as? [String: Any],
               let declared = object["station"] as? String else {
-            return nil // not readable JSON or no station: the audit refuses it with the precise reason
+            return (nil, nil) // not readable JSON or no station: the audit refuses it with the precise reason
         }
         guard declared == station else {
             throw APIError.notFound("this token cannot submit batches for station \"\(UploadAssembler.printable(declared))\"")
         }
-        return object["batch_id"] as? String
+        var files: Set<String>?
+        if let records = object["records"] as? [Any] {
+            var names: Set<String> = []
+            for case let record as [String: Any] in records {
+                for case let photo as [String: Any] in record["photos"] as? [Any] ?? [] {
+                    if let file = photo["file"] as? String { names.insert(UploadedBatch.key(for: file)) }
+                }
+            }
+            files = names
+        }
+        return (object["batch_id"] as? String, files)
     }
 
     // MARK: GET /v1/batches/{batch_id}
