@@ -118,7 +118,7 @@ public struct BlobStore: Sendable {
         if many {
             try syncFileSystem()
         } else {
-            for file in pending { try flush(URL(fileURLWithPath: file.path)) }
+            for file in pending { try flush(file.path) }
         }
         var elsewhere: [(path: String, sha256: String)] = []
         var folders: Set<String> = []
@@ -163,7 +163,7 @@ public struct BlobStore: Sendable {
             try syncFileSystem()
             return
         }
-        for item in staged { try flush(item.temporary) }
+        for item in staged { try flush(item.temporary.path) }
         for item in staged { try commit(item.temporary, to: url(for: item.sha256), path: item.temporary.path) }
         for folder in Set(staged.map { url(for: $0.sha256).deletingLastPathComponent().path }) { Self.syncDirectory(folder) }
     }
@@ -171,12 +171,12 @@ public struct BlobStore: Sendable {
     /// Up to this many staged files are flushed one by one.
     static let perFileFlushLimit = 64
 
-    func flush(_ file: URL) throws(StoreError) {
-        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+    func flush(_ path: String) throws(StoreError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0, fsync(descriptor) == 0 else {
             let reason = String(cString: strerror(errno))
             if descriptor >= 0 { close(descriptor) }
-            throw .blobWriteFailed(path: file.path, reason: reason)
+            throw .blobWriteFailed(path: path, reason: reason)
         }
         close(descriptor)
     }
