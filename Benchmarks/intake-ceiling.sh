@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The yardstick for `via serve`'s ratio to the decode limit (Benchmarks/serve-load.sh): what a minimal C server
+# (Benchmarks/intake-ceiling.c) reaches on this machine when all it does per photo is receive it over loopback,
+# store it and decode it as the decode loop does, driven by a C load client on the same cores.
+#
+#   Benchmarks/intake-ceiling.sh [--photo-size 1280x960] [--pool 240] [--duration 15] [--connections 60]
+#
+# Photos: the same cached pool as serve-load.sh (generated with `via samples generate` when missing), first 360
+# files. Store: a new folder under ${TMPDIR:-/tmp} (where serve-load.sh puts via's store), so the same filesystem.
+# Steps, each printed as photos/s and as a ratio to the mean of the decode loop measured before and after:
+#   1. receive + decode                      (no file at all)
+#   2. receive + write a file + decode       (no fsync: the page cache only)
+#   3. receive + write + fsync + decode      (durable; via also renames into place and fsyncs the directory)
+# The ceiling has no HTTP, multipart, SHA-256, EXIF, database or rules, so `via serve` stays below step 3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+size=1280x960 pool=240 duration=15 connections=60
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --photo-size) size=$2; shift 2 ;;
+    --pool) pool=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 64 ;;
+  esac
+done
+
+cache="bench-out/serve-load/pool-$size-$pool"
+if [ ! -f "$cache/batch.json" ]; then
+  VIA=${VIA:-}
+  if [ -z "$VIA" ]; then
+    swift build -c release --product via >/dev/null
+    VIA=.build/release/via
+  fi
+  echo "generating photos: $((pool * 2)) clean records at $size into $cache"
+  rm -rf "$cache"
+  "$VIA" samples generate "$cache" --records $((pool * 2)) --defect-rate 0 --seed 1 --station 150602001 \
+    --photo-size "$size" --batch-id load-pool >/dev/null
+fi
+
+tool=bench-out/intake-ceiling
+mkdir -p bench-out
+if [ ! -x "$tool" ] || [ Benchmarks/intake-ceiling.c -nt "$tool" ]; then
+  ${CC:-cc} -O2 -Wall -Wextra -o "$tool" Benchmarks/intake-ceiling.c -ljpeg -lpthread
+fi
+
+work=$(mktemp -d)
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/photos"
+find "$cache/photos" -name '*.jpg' | sort | sed -n '1,360p' | while read -r f; do
+  cp "$f" "$work/photos/$(echo "$f" | tr / _)"
+done
+
+decode_loop() { "$tool" decode "$work/photos" "$(nproc)" 10; }
+
+run_server() { # [STOREDIR [fsync]] → photos/s
+  "$tool" serve "$@" >"$work/port" &
+  server=$!
+  for _ in $(seq 1 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+  "$tool" load "$(cat "$work/port")" "$work/photos" "$connections" "$duration"
+  kill "$server"
+  wait "$server" 2>/dev/null || true
+  server=""
+  : >"$work/port"
+}
+
+sync
+before=$(decode_loop)
+echo "decode loop (libjpeg 1/8 grey, $(nproc) threads, photos in memory): $before photos/s"
+received=$(run_server)
+mkdir "$work/store-cache" "$work/store-sync"
+cached=$(run_server "$work/store-cache")
+durable=$(run_server "$work/store-sync" fsync)
+after=$(decode_loop)
+echo "decode loop again: $after photos/s"
+python3 - "$before" "$after" "$received" "$cached" "$durable" "$size" "$connections" <<'EOF'
+import sys
+before, after, received, cached, durable = map(float, sys.argv[1:6])
+limit = (before + after) / 2
+print(f"{sys.argv[7]} connections, {sys.argv[6]} photos; decode limit (mean) {limit:.1f} photos/s")
+for name, rate in (("receive + decode", received), ("receive + write + decode", cached),
+                   ("receive + write + fsync + decode", durable)):
+    print(f"  {name:34} {rate:7.1f} photos/s   ratio {rate / limit:.2f}")
+EOF
