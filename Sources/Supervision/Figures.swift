@@ -25,18 +25,54 @@ public struct Percentiles: Sendable, Codable, Equatable {
     public var p99: Double?
 
     public init(_ values: [Double]) {
-        let sorted = values.sorted()
-        count = sorted.count
-        func at(_ p: Double) -> Double? {
-            guard !sorted.isEmpty else { return nil }
-            // nearest rank
-            let rank = Int((p * Double(sorted.count)).rounded(.up))
-            return sorted[max(0, min(sorted.count - 1, rank - 1))]
+        count = values.count
+        mean = values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        var values = values
+        // Nearest rank, found by selection rather than a full sort: a station's durations over a long window are
+        // hundreds of thousands of values and only three ranks are wanted.
+        let ranks = [0.5, 0.9, 0.99].map { max(0, min(values.count - 1, Int(($0 * Double(values.count)).rounded(.up)) - 1)) }
+        var picked: [Double] = []
+        var from = 0
+        for rank in ranks where !values.isEmpty {
+            picked.append(Self.select(rank, in: &values, from: from))
+            from = rank // ranks ascend: everything left of this one is no larger
         }
-        mean = sorted.isEmpty ? nil : sorted.reduce(0, +) / Double(sorted.count)
-        p50 = at(0.5)
-        p90 = at(0.9)
-        p99 = at(0.99)
+        p50 = picked.first
+        p90 = picked.count > 1 ? picked[1] : nil
+        p99 = picked.count > 2 ? picked[2] : nil
+    }
+
+    /// The value at `rank` of the values sorted, when no value before `from` is larger than any from `from` on
+    /// (Hoare's quickselect, median-of-three pivot). Reorders `values[from...]` so that no smaller value lies right
+    /// of `rank` and no larger one left of it.
+    static func select(_ rank: Int, in values: inout [Double], from: Int) -> Double {
+        var low = from, high = values.count - 1
+        while low < high {
+            let middle = low + (high - low) / 2
+            // median of three as the pivot: sorted data (durations often arrive nearly ordered) stays linear
+            if values[middle] < values[low] { values.swapAt(middle, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[middle] { values.swapAt(high, middle) }
+            let pivot = values[middle]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while pivot < values[j] { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if rank <= j {
+                high = j
+            } else if rank >= i {
+                low = i
+            } else {
+                return values[rank] // between j and i: equal to the pivot
+            }
+        }
+        return values[rank]
     }
 }
 

@@ -1,7 +1,7 @@
 import GRDB
 
 /// A window cut into whole hours, read from the rollup tables the store's triggers keep (`record_hour`,
-/// `finding_hour`), and the partial hours at its ends, read from the records themselves with the same definitions.
+/// `finding_hour`, `decision_hour`, `rule_decision_hour`), and the partial hours at its ends, read from the records themselves with the same definitions.
 /// Every count is exact; only the work depends on the window's length.
 struct WindowSplit {
     /// Whole hours inside the window (bucket numbers: hours since 1970).
@@ -86,6 +86,61 @@ extension Supervisor {
             try collect(Row.fetchCursor(db, sql: """
                 SELECT r.station_code, f.rule, count(DISTINCT f.record_row) FROM finding f JOIN record r ON r.id = f.record_row
                 WHERE r.received_at BETWEEN ? AND ? AND f.severity IN ('warning', 'error') GROUP BY 1, 2
+                """, arguments: [edge.from, edge.to]))
+        }
+        return tallies
+    }
+
+    /// Standing (not undone) decisions by hour of decision and station of the record, in the window.
+    func decisionTallies(_ db: Database, _ window: StatsWindow) throws -> [HourStation: (decisions: Int, rejections: Int)] {
+        var tallies: [HourStation: (decisions: Int, rejections: Int)] = [:]
+        func collect(_ rows: RowCursor) throws {
+            while let row = try rows.next() {
+                let key = HourStation(hour: row[0], station: row[1])
+                let counts = tallies[key] ?? (0, 0)
+                tallies[key] = (counts.decisions + row[2], counts.rejections + (row[3] as Int))
+            }
+        }
+        let split = WindowSplit(window)
+        if let hours = split.hours {
+            try collect(Row.fetchCursor(db, sql: """
+                SELECT hour, station_code, decisions, rejections FROM decision_hour WHERE hour BETWEEN ? AND ? AND decisions > 0
+                """, arguments: [hours.lowerBound, hours.upperBound]))
+        }
+        for edge in split.edges {
+            try collect(Row.fetchCursor(db, sql: """
+                SELECT CAST(d.decided_at / 3600 AS INTEGER), r.station_code, count(*), sum(d.outcome = 'reject')
+                FROM decision d JOIN record r ON r.id = d.record_row
+                WHERE d.decided_at BETWEEN ? AND ? AND d.undone_at IS NULL GROUP BY 1, 2
+                """, arguments: [edge.from, edge.to]))
+        }
+        return tallies
+    }
+
+    /// Standing decisions on records each rule fired on (warnings and errors), in the window.
+    func ruleDecisionTallies(_ db: Database, _ window: StatsWindow) throws -> [String: (decided: Int, approvals: Int, rejections: Int)] {
+        var tallies: [String: (decided: Int, approvals: Int, rejections: Int)] = [:]
+        func collect(_ rows: RowCursor) throws {
+            while let row = try rows.next() {
+                let rule: String = row[0]
+                let counts = tallies[rule] ?? (0, 0, 0)
+                tallies[rule] = (counts.decided + row[1], counts.approvals + (row[2] as Int), counts.rejections + (row[3] as Int))
+            }
+        }
+        let split = WindowSplit(window)
+        if let hours = split.hours {
+            try collect(Row.fetchCursor(db, sql: """
+                SELECT rule, sum(decided), sum(approvals), sum(rejections) FROM rule_decision_hour
+                WHERE hour BETWEEN ? AND ? GROUP BY rule HAVING sum(decided) > 0
+                """, arguments: [hours.lowerBound, hours.upperBound]))
+        }
+        for edge in split.edges {
+            try collect(Row.fetchCursor(db, sql: """
+                SELECT rule, count(*), sum(outcome = 'approve'), sum(outcome = 'reject') FROM (
+                    SELECT DISTINCT d.id, d.outcome, f.rule FROM decision d
+                    JOIN finding f ON f.record_row = d.record_row AND f.severity IN ('warning', 'error')
+                    WHERE d.decided_at BETWEEN ? AND ? AND d.undone_at IS NULL)
+                GROUP BY rule
                 """, arguments: [edge.from, edge.to]))
         }
         return tallies

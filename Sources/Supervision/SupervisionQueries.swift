@@ -92,12 +92,9 @@ public struct Supervisor: Sendable {
         for (station, rules) in try ruleTallies(db, window) {
             tallies[station, default: Tally(name: names[station] ?? nil)].rules = rules.map { RuleCount(rule: $0.key, records: $0.value) }
         }
-        for row in try Row.fetchAll(db, sql: """
-            SELECT r.station_code, count(*), sum(d.outcome = 'reject') FROM decision d JOIN record r ON r.id = d.record_row
-            WHERE d.decided_at BETWEEN ? AND ? AND d.undone_at IS NULL GROUP BY r.station_code
-            """, arguments: args) {
-            tallies[row[0], default: Tally()].decisions = row[1]
-            tallies[row[0], default: Tally()].rejections = row[2] ?? 0
+        for (key, counts) in try decisionTallies(db, window) {
+            tallies[key.station, default: Tally(name: names[key.station] ?? nil)].decisions += counts.decisions
+            tallies[key.station]!.rejections += counts.rejections
         }
         let totals = tallies.values.reduce(into: (records: 0, flagged: 0, returned: 0, decisions: 0, rejections: 0)) {
             $0.records += $1.records; $0.flagged += $1.flagged; $0.returned += $1.returned
@@ -130,7 +127,6 @@ public struct Supervisor: Sendable {
     }
 
     func rules(_ db: Database, _ window: StatsWindow) throws -> [RuleFigures] {
-        let args: StatementArguments = [window.lower, window.upper]
         let received = try recordTallies(db, window).values.reduce(0) { $0 + $1.records }
         var perRule: [String: Int] = [:]
         for rules in try ruleTallies(db, window).values {
@@ -141,20 +137,14 @@ public struct Supervisor: Sendable {
             figures[rule] = RuleFigures(rule: rule, records: records, rate: received == 0 ? 0 : Double(records) / Double(received),
                                         decided: 0, approvals: 0, rejections: 0, overrideRate: nil)
         }
-        for row in try Row.fetchAll(db, sql: """
-            SELECT rule, count(*), sum(outcome = 'approve'), sum(outcome = 'reject') FROM (
-                SELECT DISTINCT d.id, d.outcome, f.rule FROM decision d
-                JOIN finding f ON f.record_row = d.record_row AND f.severity IN ('warning', 'error')
-                WHERE d.decided_at BETWEEN ? AND ? AND d.undone_at IS NULL)
-            GROUP BY rule
-            """, arguments: args) {
-            var figure = figures[row[0]] ?? RuleFigures(rule: row[0], records: 0, rate: 0, decided: 0, approvals: 0, rejections: 0,
-                                                       overrideRate: nil)
-            figure.decided = row[1]
-            figure.approvals = row[2] ?? 0
-            figure.rejections = row[3] ?? 0
-            figure.overrideRate = figure.decided == 0 ? nil : Double(figure.approvals) / Double(figure.decided)
-            figures[row[0]] = figure
+        for (rule, counts) in try ruleDecisionTallies(db, window) where counts.decided > 0 {
+            var figure = figures[rule] ?? RuleFigures(rule: rule, records: 0, rate: 0, decided: 0, approvals: 0, rejections: 0,
+                                                     overrideRate: nil)
+            figure.decided = counts.decided
+            figure.approvals = counts.approvals
+            figure.rejections = counts.rejections
+            figure.overrideRate = Double(counts.approvals) / Double(counts.decided)
+            figures[rule] = figure
         }
         return figures.values.sorted { $0.records != $1.records ? $0.records > $1.records : $0.rule < $1.rule }
     }
@@ -177,17 +167,13 @@ public struct Supervisor: Sendable {
     }
 
     func hours(_ db: Database, _ window: StatsWindow) throws -> [HourFigures] {
-        let args: StatementArguments = [window.lower, window.upper]
         var arrivals: [Int: Int] = [:], automatic: [Int: Int] = [:], human: [Int: Int] = [:]
         for (key, counts) in try recordTallies(db, window) {
             arrivals[key.hour, default: 0] += counts.records
             automatic[key.hour, default: 0] += counts.automatic
         }
-        for row in try Row.fetchAll(db, sql: """
-            SELECT CAST(decided_at / 3600 AS INTEGER), count(*) FROM decision
-            WHERE decided_at BETWEEN ? AND ? AND undone_at IS NULL GROUP BY 1
-            """, arguments: args) {
-            human[row[0]] = row[1]
+        for (key, counts) in try decisionTallies(db, window) {
+            human[key.hour, default: 0] += counts.decisions
         }
         let buckets = Set(arrivals.keys).union(human.keys)
         guard let first = buckets.min(), let last = buckets.max() else { return [] }

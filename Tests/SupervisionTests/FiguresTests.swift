@@ -174,3 +174,32 @@ import VIATesting
         #expect(text.contains("via_rule_override_rate{rule=\"photo.duplicate\"} 0.5\n"))
     }
 }
+
+/// Percentiles by selection against nearest rank on a sorted copy, on shapes that trouble quickselect.
+@Suite struct PercentilesTests {
+    static func reference(_ values: [Double]) -> [Double?] {
+        let sorted = values.sorted()
+        return [0.5, 0.9, 0.99].map { p in
+            sorted.isEmpty ? nil : sorted[max(0, min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
+        }
+    }
+
+    @Test func selectionMatchesNearestRankOfTheSortedValues() {
+        var generator = SystemRandomNumberGenerator()
+        var shapes: [[Double]] = [[], [7], [2, 1], [3, 3, 3, 3], Array(repeating: 5, count: 1000)]
+        shapes.append((0..<1000).map(Double.init))                          // already sorted
+        shapes.append((0..<1000).reversed().map(Double.init))               // reversed
+        shapes.append((0..<999).map { Double($0 % 2 == 0 ? $0 : 999 - $0) }) // organ pipe
+        for count in [3, 10, 99, 100, 101, 1000, 4096] {
+            shapes.append((0..<count).map { _ in Double(Int.random(in: 0..<20, using: &generator)) }) // many ties
+            shapes.append((0..<count).map { _ in Double.random(in: -1e6...1e6, using: &generator) })
+        }
+        for values in shapes {
+            let figures = Percentiles(values)
+            #expect([figures.p50, figures.p90, figures.p99] == Self.reference(values), "\(values.count) values")
+            #expect(figures.count == values.count)
+        }
+        #expect(Percentiles([1, 2, 3, 4]).mean == 2.5)
+        #expect(Percentiles([]).mean == nil)
+    }
+}

@@ -280,6 +280,67 @@ enum Migrations {
             }
             try db.execute(sql: sql)
         }
+        migrator.registerMigration("v6-decision-rollups") { db in
+            // `via stats --by station|rule|hour` over months of decisions: per-hour counts of standing decisions by
+            // station and by rule, kept by triggers like v4's. A decision is counted when it is made and taken back
+            // when it is undone (the only change a decision ever sees); a record's findings are fixed before any
+            // decision on it, so the rules a decision counts for cannot change afterwards.
+            try db.execute(sql: """
+                CREATE TABLE decision_hour (
+                    hour INTEGER NOT NULL,
+                    station_code TEXT NOT NULL,
+                    decisions INTEGER NOT NULL CHECK (decisions >= 0),
+                    rejections INTEGER NOT NULL CHECK (rejections >= 0 AND rejections <= decisions),
+                    PRIMARY KEY (hour, station_code)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER decision_hour_count AFTER INSERT ON decision WHEN NEW.undone_at IS NULL BEGIN
+                    INSERT INTO decision_hour (hour, station_code, decisions, rejections)
+                    SELECT CAST(NEW.decided_at / 3600 AS INTEGER), r.station_code, 1, NEW.outcome = 'reject'
+                    FROM record r WHERE r.id = NEW.record_row
+                    ON CONFLICT (hour, station_code) DO UPDATE SET
+                        decisions = decisions + 1, rejections = rejections + excluded.rejections;
+                END;
+                CREATE TRIGGER decision_hour_undo AFTER UPDATE OF undone_at ON decision
+                WHEN OLD.undone_at IS NULL AND NEW.undone_at IS NOT NULL BEGIN
+                    UPDATE decision_hour SET decisions = decisions - 1, rejections = rejections - (NEW.outcome = 'reject')
+                    WHERE hour = CAST(NEW.decided_at / 3600 AS INTEGER)
+                      AND station_code = (SELECT station_code FROM record WHERE id = NEW.record_row);
+                END;
+                INSERT INTO decision_hour (hour, station_code, decisions, rejections)
+                    SELECT CAST(d.decided_at / 3600 AS INTEGER), r.station_code, count(*), sum(d.outcome = 'reject')
+                    FROM decision d JOIN record r ON r.id = d.record_row WHERE d.undone_at IS NULL GROUP BY 1, 2;
+
+                -- Decisions on records a rule fired on (warnings and errors): how often reviewers overrode the rule.
+                CREATE TABLE rule_decision_hour (
+                    hour INTEGER NOT NULL,
+                    rule TEXT NOT NULL,
+                    decided INTEGER NOT NULL CHECK (decided >= 0),
+                    approvals INTEGER NOT NULL CHECK (approvals >= 0),
+                    rejections INTEGER NOT NULL CHECK (rejections >= 0 AND approvals + rejections = decided),
+                    PRIMARY KEY (hour, rule)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER rule_decision_hour_count AFTER INSERT ON decision WHEN NEW.undone_at IS NULL BEGIN
+                    INSERT INTO rule_decision_hour (hour, rule, decided, approvals, rejections)
+                    SELECT DISTINCT CAST(NEW.decided_at / 3600 AS INTEGER), f.rule, 1, NEW.outcome = 'approve', NEW.outcome = 'reject'
+                    FROM finding f WHERE f.record_row = NEW.record_row AND f.severity IN ('warning', 'error')
+                    ON CONFLICT (hour, rule) DO UPDATE SET decided = decided + 1,
+                        approvals = approvals + excluded.approvals, rejections = rejections + excluded.rejections;
+                END;
+                CREATE TRIGGER rule_decision_hour_undo AFTER UPDATE OF undone_at ON decision
+                WHEN OLD.undone_at IS NULL AND NEW.undone_at IS NOT NULL BEGIN
+                    UPDATE rule_decision_hour SET decided = decided - 1, approvals = approvals - (NEW.outcome = 'approve'),
+                        rejections = rejections - (NEW.outcome = 'reject')
+                    WHERE hour = CAST(NEW.decided_at / 3600 AS INTEGER) AND rule IN (
+                        SELECT f.rule FROM finding f WHERE f.record_row = NEW.record_row AND f.severity IN ('warning', 'error'));
+                END;
+                INSERT INTO rule_decision_hour (hour, rule, decided, approvals, rejections)
+                    SELECT hour, rule, count(*), sum(outcome = 'approve'), sum(outcome = 'reject') FROM (
+                        SELECT DISTINCT d.id, CAST(d.decided_at / 3600 AS INTEGER) AS hour, d.outcome, f.rule
+                        FROM decision d JOIN finding f ON f.record_row = d.record_row AND f.severity IN ('warning', 'error')
+                        WHERE d.undone_at IS NULL)
+                    GROUP BY hour, rule;
+                """)
+        }
         return migrator
     }
 }
