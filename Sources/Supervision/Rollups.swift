@@ -42,28 +42,35 @@ struct HourStation: Hashable {
 }
 
 extension Supervisor {
-    /// Record counts by hour and station in the window.
-    func recordTallies(_ db: Database, _ window: StatsWindow) throws -> [HourStation: RecordTally] {
-        var tallies: [HourStation: RecordTally] = [:]
-        func collect(_ rows: RowCursor) throws {
-            while let row = try rows.next() {
-                tallies[HourStation(hour: row[0], station: row[1]), default: RecordTally()].add(
-                    RecordTally(records: row[2], passed: row[3], returned: row[4], flagged: row[5], sampled: row[6], automatic: row[7]))
-            }
+    /// Hands `collect` every row of `hourly` over the window's whole hours (its arguments: the first and last hour)
+    /// and of `edge` over each partial hour at its ends (its arguments: from and to, seconds since 1970). Both
+    /// queries answer the same columns with the same meaning.
+    func rows(_ db: Database, _ window: StatsWindow, hourly: String, edge: String, _ collect: (Row) throws -> Void) throws {
+        func each(_ cursor: RowCursor) throws {
+            while let row = try cursor.next() { try collect(row) }
         }
         let split = WindowSplit(window)
         if let hours = split.hours {
-            try collect(Row.fetchCursor(db, sql: """
-                SELECT hour, station_code, records, passed, returned, flagged, sampled, automatic FROM record_hour
-                WHERE hour BETWEEN ? AND ?
-                """, arguments: [hours.lowerBound, hours.upperBound]))
+            try each(Row.fetchCursor(db, sql: hourly, arguments: [hours.lowerBound, hours.upperBound]))
         }
-        for edge in split.edges {
-            try collect(Row.fetchCursor(db, sql: """
-                SELECT CAST(received_at / 3600 AS INTEGER), station_code, count(*), sum(status = 'passed'), sum(status = 'returned'),
-                       sum(status = 'flagged'), sum(sampled), sum(status IN ('passed', 'returned') AND sampled = 0)
-                FROM record WHERE received_at BETWEEN ? AND ? GROUP BY 1, 2
-                """, arguments: [edge.from, edge.to]))
+        for range in split.edges {
+            try each(Row.fetchCursor(db, sql: edge, arguments: [range.from, range.to]))
+        }
+    }
+
+    /// Record counts by hour and station in the window.
+    func recordTallies(_ db: Database, _ window: StatsWindow) throws -> [HourStation: RecordTally] {
+        var tallies: [HourStation: RecordTally] = [:]
+        try rows(db, window, hourly: """
+            SELECT hour, station_code, records, passed, returned, flagged, sampled, automatic FROM record_hour
+            WHERE hour BETWEEN ? AND ?
+            """, edge: """
+            SELECT CAST(received_at / 3600 AS INTEGER), station_code, count(*), sum(status = 'passed'), sum(status = 'returned'),
+                   sum(status = 'flagged'), sum(sampled), sum(status IN ('passed', 'returned') AND sampled = 0)
+            FROM record WHERE received_at BETWEEN ? AND ? GROUP BY 1, 2
+            """) { row in
+            tallies[HourStation(hour: row[0], station: row[1]), default: RecordTally()].add(
+                RecordTally(records: row[2], passed: row[3], returned: row[4], flagged: row[5], sampled: row[6], automatic: row[7]))
         }
         return tallies
     }
@@ -71,22 +78,13 @@ extension Supervisor {
     /// Records each rule fired on (warnings and errors), by station, in the window.
     func ruleTallies(_ db: Database, _ window: StatsWindow) throws -> [String: [String: Int]] {
         var tallies: [String: [String: Int]] = [:]
-        func collect(_ rows: RowCursor) throws {
-            while let row = try rows.next() {
-                tallies[row[0], default: [:]][row[1], default: 0] += row[2] as Int
-            }
-        }
-        let split = WindowSplit(window)
-        if let hours = split.hours {
-            try collect(Row.fetchCursor(db, sql: """
-                SELECT station_code, rule, sum(records) FROM finding_hour WHERE hour BETWEEN ? AND ? GROUP BY 1, 2
-                """, arguments: [hours.lowerBound, hours.upperBound]))
-        }
-        for edge in split.edges {
-            try collect(Row.fetchCursor(db, sql: """
-                SELECT r.station_code, f.rule, count(DISTINCT f.record_row) FROM finding f JOIN record r ON r.id = f.record_row
-                WHERE r.received_at BETWEEN ? AND ? AND f.severity IN ('warning', 'error') GROUP BY 1, 2
-                """, arguments: [edge.from, edge.to]))
+        try rows(db, window, hourly: """
+            SELECT station_code, rule, sum(records) FROM finding_hour WHERE hour BETWEEN ? AND ? GROUP BY 1, 2
+            """, edge: """
+            SELECT r.station_code, f.rule, count(DISTINCT f.record_row) FROM finding f JOIN record r ON r.id = f.record_row
+            WHERE r.received_at BETWEEN ? AND ? AND f.severity IN ('warning', 'error') GROUP BY 1, 2
+            """) { row in
+            tallies[row[0], default: [:]][row[1], default: 0] += row[2] as Int
         }
         return tallies
     }
@@ -94,25 +92,16 @@ extension Supervisor {
     /// Standing (not undone) decisions by hour of decision and station of the record, in the window.
     func decisionTallies(_ db: Database, _ window: StatsWindow) throws -> [HourStation: (decisions: Int, rejections: Int)] {
         var tallies: [HourStation: (decisions: Int, rejections: Int)] = [:]
-        func collect(_ rows: RowCursor) throws {
-            while let row = try rows.next() {
-                let key = HourStation(hour: row[0], station: row[1])
-                let counts = tallies[key] ?? (0, 0)
-                tallies[key] = (counts.decisions + row[2], counts.rejections + (row[3] as Int))
-            }
-        }
-        let split = WindowSplit(window)
-        if let hours = split.hours {
-            try collect(Row.fetchCursor(db, sql: """
-                SELECT hour, station_code, decisions, rejections FROM decision_hour WHERE hour BETWEEN ? AND ? AND decisions > 0
-                """, arguments: [hours.lowerBound, hours.upperBound]))
-        }
-        for edge in split.edges {
-            try collect(Row.fetchCursor(db, sql: """
-                SELECT CAST(d.decided_at / 3600 AS INTEGER), r.station_code, count(*), sum(d.outcome = 'reject')
-                FROM decision d JOIN record r ON r.id = d.record_row
-                WHERE d.decided_at BETWEEN ? AND ? AND d.undone_at IS NULL GROUP BY 1, 2
-                """, arguments: [edge.from, edge.to]))
+        try rows(db, window, hourly: """
+            SELECT hour, station_code, decisions, rejections FROM decision_hour WHERE hour BETWEEN ? AND ? AND decisions > 0
+            """, edge: """
+            SELECT CAST(d.decided_at / 3600 AS INTEGER), r.station_code, count(*), sum(d.outcome = 'reject')
+            FROM decision d JOIN record r ON r.id = d.record_row
+            WHERE d.decided_at BETWEEN ? AND ? AND d.undone_at IS NULL GROUP BY 1, 2
+            """) { row in
+            let key = HourStation(hour: row[0], station: row[1])
+            let counts = tallies[key] ?? (0, 0)
+            tallies[key] = (counts.decisions + row[2], counts.rejections + (row[3] as Int))
         }
         return tallies
     }
@@ -120,28 +109,19 @@ extension Supervisor {
     /// Standing decisions on records each rule fired on (warnings and errors), in the window.
     func ruleDecisionTallies(_ db: Database, _ window: StatsWindow) throws -> [String: (decided: Int, approvals: Int, rejections: Int)] {
         var tallies: [String: (decided: Int, approvals: Int, rejections: Int)] = [:]
-        func collect(_ rows: RowCursor) throws {
-            while let row = try rows.next() {
-                let rule: String = row[0]
-                let counts = tallies[rule] ?? (0, 0, 0)
-                tallies[rule] = (counts.decided + row[1], counts.approvals + (row[2] as Int), counts.rejections + (row[3] as Int))
-            }
-        }
-        let split = WindowSplit(window)
-        if let hours = split.hours {
-            try collect(Row.fetchCursor(db, sql: """
-                SELECT rule, sum(decided), sum(approvals), sum(rejections) FROM rule_decision_hour
-                WHERE hour BETWEEN ? AND ? GROUP BY rule HAVING sum(decided) > 0
-                """, arguments: [hours.lowerBound, hours.upperBound]))
-        }
-        for edge in split.edges {
-            try collect(Row.fetchCursor(db, sql: """
-                SELECT rule, count(*), sum(outcome = 'approve'), sum(outcome = 'reject') FROM (
-                    SELECT DISTINCT d.id, d.outcome, f.rule FROM decision d
-                    JOIN finding f ON f.record_row = d.record_row AND f.severity IN ('warning', 'error')
-                    WHERE d.decided_at BETWEEN ? AND ? AND d.undone_at IS NULL)
-                GROUP BY rule
-                """, arguments: [edge.from, edge.to]))
+        try rows(db, window, hourly: """
+            SELECT rule, sum(decided), sum(approvals), sum(rejections) FROM rule_decision_hour
+            WHERE hour BETWEEN ? AND ? GROUP BY rule HAVING sum(decided) > 0
+            """, edge: """
+            SELECT rule, count(*), sum(outcome = 'approve'), sum(outcome = 'reject') FROM (
+                SELECT DISTINCT d.id, d.outcome, f.rule FROM decision d
+                JOIN finding f ON f.record_row = d.record_row AND f.severity IN ('warning', 'error')
+                WHERE d.decided_at BETWEEN ? AND ? AND d.undone_at IS NULL)
+            GROUP BY rule
+            """) { row in
+            let rule: String = row[0]
+            let counts = tallies[rule] ?? (0, 0, 0)
+            tallies[rule] = (counts.decided + row[1], counts.approvals + (row[2] as Int), counts.rejections + (row[3] as Int))
         }
         return tallies
     }
