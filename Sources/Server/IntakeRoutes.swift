@@ -136,7 +136,7 @@ struct IntakeRoutes {
         let timeout = limits.bodyTimeout.components
         let deadline = arrived &+ UInt64(min(max(0, timeout.seconds), 1 << 32)) * 1_000_000_000 &+ UInt64(max(0, timeout.attoseconds / 1_000_000_000))
         var total = 0
-        var stationChecked = false
+        var manifestScreened = false
 
         if request.headers[.expect]?.lowercased() == "100-continue" {
             await InterimResponse.sendContinue(on: context.channel)
@@ -166,10 +166,10 @@ struct IntakeRoutes {
                 throw APIError.badRequest("bad_multipart", "the body is not valid multipart/form-data: \(error.reason)")
             }
             if let failure = assembler.failure { throw failure }
-            if !stationChecked, let manifest = assembler.manifest {
+            if !manifestScreened, let manifest = assembler.manifest {
                 // The batch part usually comes first: a batch of another station is turned away before its photos.
-                stationChecked = true
-                let declared = try Self.checkStation(manifest, token: station)
+                manifestScreened = true
+                let declared = try Self.screen(manifest, token: station)
                 // Parts the manifest does not name are never read by the audit: not worth analysing.
                 if let files = declared.files { early.limit(to: files) }
                 if let batchId = declared.batchId {
@@ -182,16 +182,17 @@ struct IntakeRoutes {
             }
         }
         let (manifest, photos) = try assembler.finish(closed: parser.closed)
-        if !stationChecked { _ = try Self.checkStation(manifest, token: station) }
+        if !manifestScreened { _ = try Self.screen(manifest, token: station) }
         return ReceivedUpload(manifest: manifest, photos: photos, photoCount: assembler.photoCount, bodyBytes: total)
     }
 
-    /// A batch whose `station` is not the token's station is answered like a missing resource. This early look turns
-    /// such a batch away before its photos arrive; the submitter checks again on the batch as parsed for storage
-    /// (a JSON reader that took another of two duplicate keys could otherwise be fooled).
-    /// Returns the batch id when the manifest names one, and the photo files its records name (by
-    /// `UploadedBatch.key(for:)`) when it has the expected shape.
-    static func checkStation(_ manifest: Data, token station: String) throws(APIError) -> (batchId: String?, files: Set<String>?) {
+    /// A first look at `batch.json` as soon as its part has arrived, while the photos are still streaming in: turns
+    /// away a batch whose `station` is not the token's (answered like a missing resource), and returns the batch id
+    /// when the manifest names one and the photo files its records name (by `UploadedBatch.key(for:)`) when it has
+    /// the expected shape, so that early analysis can skip parts the audit will never read. The submitter checks the
+    /// station again on the batch as parsed for storage (a JSON reader that took another of two duplicate keys could
+    /// otherwise be fooled).
+    static func screen(_ manifest: Data, token station: String) throws(APIError) -> (batchId: String?, files: Set<String>?) {
         guard let object = try? JSONSerialization.jsonObject(with: manifest) as? [String: Any],
               let declared = object["station"] as? String else {
             return (nil, nil) // not readable JSON or no station: the audit refuses it with the precise reason
