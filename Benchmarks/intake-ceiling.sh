@@ -58,29 +58,39 @@ find "$cache/photos" -name '*.jpg' | sort | sed -n '1,360p' | while read -r f; d
   cp "$f" "$work/photos/$(echo "$f" | tr / _)"
 done
 
-decode_loop() { "$tool" decode "$work/photos" "$(nproc)" 10; }
+decode_loop() { # OUTFILE: photos/s of the decode loop
+  "$tool" decode "$work/photos" "$(nproc)" 10 >"$1"
+}
 
-run_server() { # [STOREDIR [fsync]] → photos/s
+run_server() { # OUTFILE [STOREDIR [fsync]]: photos/s through the ceiling server
+  local out=$1
+  shift
+  : >"$work/port"
   "$tool" serve "$@" >"$work/port" &
   server=$!
   for _ in $(seq 1 50); do [ -s "$work/port" ] && break; sleep 0.1; done
-  "$tool" load "$(cat "$work/port")" "$work/photos" "$connections" "$duration"
+  if [ ! -s "$work/port" ]; then echo "the ceiling server did not start" >&2; exit 1; fi
+  "$tool" load "$(cat "$work/port")" "$work/photos" "$connections" "$duration" >"$out"
   kill "$server"
   wait "$server" 2>/dev/null || true
   server=""
-  : >"$work/port"
 }
 
+# Each step starts with nothing left to write back from the one before (it would be paid for in the next). The
+# stored files stay until the end: deleting many files slows file creation for minutes on ext4 without a journal.
 sync
-before=$(decode_loop)
-echo "decode loop (libjpeg 1/8 grey, $(nproc) threads, photos in memory): $before photos/s"
-received=$(run_server)
+decode_loop "$work/before"
+echo "decode loop (libjpeg 1/8 grey, $(nproc) threads, photos in memory): $(cat "$work/before") photos/s"
+run_server "$work/received"
 mkdir "$work/store-cache" "$work/store-sync"
-cached=$(run_server "$work/store-cache")
-durable=$(run_server "$work/store-sync" fsync)
-after=$(decode_loop)
-echo "decode loop again: $after photos/s"
-python3 - "$before" "$after" "$received" "$cached" "$durable" "$size" "$connections" <<'EOF'
+run_server "$work/cached" "$work/store-cache"
+sync
+run_server "$work/durable" "$work/store-sync" fsync
+sync
+decode_loop "$work/after"
+echo "decode loop again: $(cat "$work/after") photos/s"
+python3 - "$(cat "$work/before")" "$(cat "$work/after")" "$(cat "$work/received")" "$(cat "$work/cached")" \
+  "$(cat "$work/durable")" "$size" "$connections" <<'EOF'
 import sys
 before, after, received, cached, durable = map(float, sys.argv[1:6])
 limit = (before + after) / 2

@@ -45,9 +45,18 @@ public struct Percentiles: Sendable, Codable, Equatable {
     /// The value at `rank` of the values sorted, when no value before `from` is larger than any from `from` on
     /// (Hoare's quickselect, median-of-three pivot). Reorders `values[from...]` so that no smaller value lies right
     /// of `rank` and no larger one left of it.
-    static func select(_ rank: Int, in values: inout [Double], from: Int) -> Double {
+    /// `rounds`: partitioning rounds before the rest is sorted (tests force the fallback with small budgets).
+    static func select(_ rank: Int, in values: inout [Double], from: Int, rounds budget: Int? = nil) -> Double {
         var low = from, high = values.count - 1
+        // Crafted input can make median-of-three shrink the range by a few elements a round; past a logarithmic
+        // budget of rounds the rest is sorted instead (introselect), so the work stays O(n log n) at worst.
+        var rounds = budget ?? 2 * (Int.bitWidth - max(1, values.count).leadingZeroBitCount)
         while low < high {
+            rounds -= 1
+            if rounds < 0 {
+                values[low...high].sort()
+                break
+            }
             let middle = low + (high - low) / 2
             // median of three as the pivot: sorted data (durations often arrive nearly ordered) stays linear
             if values[middle] < values[low] { values.swapAt(middle, low) }

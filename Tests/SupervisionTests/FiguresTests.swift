@@ -1,6 +1,6 @@
 import Foundation
 import Store
-import Supervision
+@testable import Supervision
 import Testing
 import VIACore
 import VIATesting
@@ -184,20 +184,42 @@ import VIATesting
         }
     }
 
+    /// Musser's "median-of-3 killer" sequence, hard on median-of-three partitioning.
+    static func medianOfThreeKiller(_ n: Int) -> [Double] {
+        let k = n / 2
+        var values = [Double](repeating: 0, count: n)
+        for i in 1...k {
+            if i % 2 == 1 { values[i - 1] = Double(i); values[i] = Double(k + i) }
+            values[k + i - 1] = Double(2 * i)
+        }
+        return values
+    }
+
     @Test func selectionMatchesNearestRankOfTheSortedValues() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 20261127)
         var shapes: [[Double]] = [[], [7], [2, 1], [3, 3, 3, 3], Array(repeating: 5, count: 1000)]
-        shapes.append((0..<1000).map(Double.init))                          // already sorted
-        shapes.append((0..<1000).reversed().map(Double.init))               // reversed
-        shapes.append((0..<999).map { Double($0 % 2 == 0 ? $0 : 999 - $0) }) // organ pipe
+        shapes.append((0..<1000).map(Double.init))                                    // already sorted
+        shapes.append((0..<1000).reversed().map(Double.init))                         // reversed
+        shapes.append((0..<999).map { Double($0 % 2 == 0 ? $0 : 999 - $0) })           // two interleaved runs
+        shapes.append((0..<1001).map { Double(min($0, 1000 - $0)) })                  // organ pipe: up, then down
+        shapes.append((0..<1000).map { Double($0 % 10) })                             // sawtooth
+        shapes.append(Self.medianOfThreeKiller(4096))
         for count in [3, 10, 99, 100, 101, 1000, 4096] {
             shapes.append((0..<count).map { _ in Double(Int.random(in: 0..<20, using: &generator)) }) // many ties
             shapes.append((0..<count).map { _ in Double.random(in: -1e6...1e6, using: &generator) })
         }
         for values in shapes {
             let figures = Percentiles(values)
-            #expect([figures.p50, figures.p90, figures.p99] == Self.reference(values), "\(values.count) values")
+            #expect([figures.p50, figures.p90, figures.p99] == Self.reference(values), "\(values.prefix(12)) (\(values.count) values)")
             #expect(figures.count == values.count)
+        }
+        // The sorting fallback, forced at once and after a round or two, picks the same values.
+        for values in shapes where !values.isEmpty {
+            for budget in [0, 1, 2] {
+                var copy = values
+                let rank = (values.count - 1) / 2
+                #expect(Percentiles.select(rank, in: &copy, from: 0, rounds: budget) == values.sorted()[rank], "budget \(budget)")
+            }
         }
         #expect(Percentiles([1, 2, 3, 4]).mean == 2.5)
         #expect(Percentiles([]).mean == nil)

@@ -61,7 +61,15 @@ import VIATesting
             }
             #expect(stations.filter { $0.decisions > 0 }.map { "\($0.station) \($0.decisions) \($0.rejections)" }.sorted()
                     == decisions.sorted(), "\(window)")
-            #expect(hours.reduce(0) { $0 + $1.humanDecisions } == decisions.reduce(0) { $0 + Int($1.split(separator: " ")[1])! })
+            let perHour = try temporary.store.read { db in
+                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
+                    SELECT CAST(decided_at / 3600 AS INTEGER), count(*) FROM decision
+                    WHERE decided_at BETWEEN ? AND ? AND undone_at IS NULL GROUP BY 1
+                    """, arguments: [lower, upper]).map { ($0[0] as Int, $0[1] as Int) })
+            }
+            #expect(Dictionary(uniqueKeysWithValues: hours.filter { $0.humanDecisions > 0 }.map {
+                (Int($0.hour.timeIntervalSince1970 / 3600), $0.humanDecisions)
+            }) == perHour, "\(window)")
             let overrides = try temporary.store.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT rule, count(*), sum(outcome = 'approve'), sum(outcome = 'reject') FROM (
