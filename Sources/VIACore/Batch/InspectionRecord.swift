@@ -48,10 +48,22 @@ public struct InspectionRecord: Sendable, Equatable {
     /// Photo entries with this code, in submission order.
     public func photos(code: String) -> [PhotoEntry] { photos.filter { $0.code == code } }
 
-    /// Vehicle age in years at the inspection (from first registration to the start of the inspection).
+    /// Vehicle age in years at the inspection, by the calendar: whole years from the first registration date to the
+    /// inspection's local date (in the offset its start time was written with), plus the share of the current year
+    /// gone by. A car first registered on 2016-10-18 is exactly 10 on 2026-10-18 and more than 10 from 2026-10-19,
+    /// whatever the hour; one registered on 29 February has its anniversary on 28 February in other years.
     public var vehicleAgeYears: Double? {
-        guard let registered = firstRegisteredDate, let start = startedAt?.date else { return nil }
-        return start.timeIntervalSince(registered) / (365.2425 * 86400)
+        guard let registered = firstRegisteredDate, let start = startedAt else { return nil }
+        let (ry, rm, rd, _, _, _) = Timestamp.civil(Int(registered.timeIntervalSince1970.rounded(.down)))
+        let (sy, sm, sd, _, _, _) = Timestamp.civil(Int(start.date.timeIntervalSince1970.rounded(.down)) + start.offsetSeconds)
+        func anniversary(_ years: Int) -> Int {
+            let year = ry + years
+            return Timestamp.daysFromCivil(year, rm, min(rd, Timestamp.daysInMonth(year, rm)))
+        }
+        var years = sy - ry
+        if anniversary(years) > Timestamp.daysFromCivil(sy, sm, sd) { years -= 1 }
+        let last = anniversary(years), next = anniversary(years + 1)
+        return Double(years) + Double(Timestamp.daysFromCivil(sy, sm, sd) - last) / Double(next - last)
     }
 
     /// Whether a field (by its JSON name) has a non-empty value.

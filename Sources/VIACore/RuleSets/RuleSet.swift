@@ -132,7 +132,7 @@ public struct Condition: Sendable, Equatable, Codable {
     public var categories: [String]?
     /// Measurement groups that must be present: brake, headlamps, sideslip.
     public var measurementsPresent: [String]?
-    /// Item codes the record lists (the station tested them).
+    /// Item codes the station tested (listed with a pass or fail verdict; "not tested" does not count).
     public var itemsPresent: [String]?
 
     public init(vehicleAgeOverYears: Double? = nil, vehicleAgeAtMostYears: Double? = nil, vehicleTypes: [String]? = nil,
@@ -162,7 +162,7 @@ public struct Condition: Sendable, Equatable, Codable {
             let present = record.measurements?.presentGroups ?? []
             if !groups.allSatisfy(present.contains) { return false }
         }
-        if let items = itemsPresent, !items.allSatisfy({ record.items[$0] != nil }) { return false }
+        if let items = itemsPresent, !items.allSatisfy({ record.items[$0].map { $0 != .notTested } ?? false }) { return false }
         return true
     }
 }
