@@ -47,6 +47,35 @@ import VIACore
         #expect(byImbalance.first?.evidence["limit"] == 20)
     }
 
+    /// Rear axles: imbalance ≤ 24 % when the axle brakes at ≥ 60 % of its load, else a difference ≤ 8 % of the load.
+    @Test(arguments: [
+        (25.0 as Double?, 30.0, false), // 4.41 % of axle load
+        (59.9, 23.0, false),            // 7.78 %
+        (59.9, 24.0, true),             // 8.17 %
+        (60.0, 24.0, false),            // full force: 24 % of the larger side is the limit
+        (60.0, 24.1, true),
+        (nil, 24.0, false),             // force unknown: the imbalance limit
+        (nil, 25.0, true),
+    ])
+    func rearImbalanceDependsOnTheAxlesBrakeForce(_ ratio: Double?, _ imbalance: Double, _ fires: Bool) throws {
+        var axle: [String: JSONValue] = ["axle": 2, "imbalance": JSONValue(imbalance)]
+        if let ratio { axle["ratio"] = JSONValue(ratio) }
+        let context = Self.world(axles: [axle], items: ["B2": "pass"])
+        let found = try findings(VerdictRule.self, context)
+        #expect(Self.items(found) == (fires ? ["B2"] : []))
+    }
+
+    @Test func lowForceDifferenceIsReportedAgainstTheAxleLoad() throws {
+        let context = Self.world(axles: [["axle": 2, "ratio": 59.9, "imbalance": 24]], items: ["B2": "pass"])
+        let finding = try #require(try findings(VerdictRule.self, context).first { $0.evidence["item"] == "B2" })
+        #expect(finding.field == "measurements.brake.axles[0].imbalance")
+        #expect(finding.evidence["difference_of_axle_load"] == 8.17 && finding.evidence["imbalance_rear_low_force_max"] == 8)
+        #expect(finding.message.contains("8.17 % of axle load is above the 8 % maximum"), "\(finding.message)")
+        let stricter = try findings(VerdictRule.self, ["imbalance_rear_low_force_max": 4], Self.world(
+            axles: [["axle": 2, "ratio": 25, "imbalance": 30]], items: ["B2": "pass"]))
+        #expect(Self.items(stricter) == ["B2"])
+    }
+
     @Test func axlePathFollowsTheJSONOrder() throws {
         let context = Self.world(axles: [["axle": 2, "ratio": 10], ["axle": 1, "ratio": 70]], items: ["B1": "pass", "B2": "pass"])
         let found = try findings(VerdictRule.self, context)

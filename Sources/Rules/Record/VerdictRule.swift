@@ -8,6 +8,8 @@ public struct VerdictRule: Rule {
         public var brakeRearAxleMin = 20.0
         public var imbalanceFrontMax = 20.0
         public var imbalanceRearMax = 24.0
+        public var imbalanceRearFullForceMin = 60.0
+        public var imbalanceRearLowForceMax = 8.0
         public var parkingMin = 20.0
         public var headlampTwoLampMinCd = 15000.0
         public var headlampFourLampMinCd = 12000.0
@@ -25,7 +27,16 @@ public struct VerdictRule: Rule {
             imbalanceFrontMax = try parameters.double(
                 "imbalance_front_max", imbalanceFrontMax, "front axle left-right brake imbalance, maximum %", in: 0...100)
             imbalanceRearMax = try parameters.double(
-                "imbalance_rear_max", imbalanceRearMax, "other axles' left-right brake imbalance, maximum %", in: 0...100)
+                "imbalance_rear_max", imbalanceRearMax,
+                "other axles' left-right brake imbalance, maximum % (axles braking at imbalance_rear_full_force_min or more)",
+                in: 0...100)
+            imbalanceRearFullForceMin = try parameters.double(
+                "imbalance_rear_full_force_min", imbalanceRearFullForceMin,
+                "axle brake force (% of axle load) from which imbalance_rear_max applies; below it the difference is judged against the axle load",
+                in: 0...100)
+            imbalanceRearLowForceMax = try parameters.double(
+                "imbalance_rear_low_force_max", imbalanceRearLowForceMax,
+                "other axles braking below imbalance_rear_full_force_min: left-right difference, maximum % of axle load", in: 0...100)
             parkingMin = try parameters.double(
                 "parking_min", parkingMin, "parking brake (B0) force, minimum % of test mass", in: 0...100)
             headlampTwoLampMinCd = try parameters.double(
@@ -42,7 +53,7 @@ public struct VerdictRule: Rule {
     public static let description = RuleDescription(
         identifier: "record.verdict",
         name: "Verdicts agree with the measurements",
-        description: "An item the station marked pass whose own measurements fail the legal limit (B1–B6 axle brake, B0 parking brake, H1/H4 headlamps, A1 sideslip), an item marked fail whose measurements pass, or an overall conclusion of pass while a recomputed item or the whole-vehicle brake force fails.",
+        description: "An item the station marked pass whose own measurements fail the legal limit (B1–B6 axle brake, B0 parking brake, H1/H4 headlamps, A1 sideslip), an item marked fail whose measurements pass, or an overall conclusion of pass while a recomputed item or the whole-vehicle brake force fails. A rear axle's imbalance is judged as a share of the larger side when the axle brakes at 60 % of its load or more, and otherwise as the left-right difference in % of the axle load (difference = force × imbalance ÷ (200 − imbalance)).",
         rationale: "A verdict that disagrees with the station's own numbers is the strongest fraud signal there is: a vehicle with failing brakes passed on paper. Limits default to GB 7258-2017 in-use values for passenger cars up to 3500 kg; rule sets for other vehicles set their own.",
         defaultSeverity: .error,
         nonTriggeringExamples: [
@@ -54,6 +65,8 @@ public struct VerdictRule: Rule {
                         .record(["conclusion": "fail"])),
             RuleExample("a four-lamp system at 13000 cd per outer lamp (four-lamp minimum 12000 cd)",
                         .set("measurements.headlamps", ["system": 4, "left_high_cd": 13000, "right_high_cd": 13200])),
+            RuleExample("rear axle braking at 25 % with 30 % imbalance: a difference of 4.41 % of axle load, within 8 %",
+                        .set("measurements.brake.axles[1].ratio", 25.0), .set("measurements.brake.axles[1].imbalance", 30.0)),
         ],
         triggeringExamples: [
             RuleExample("front axle brake 52 % marked pass",
@@ -64,6 +77,8 @@ public struct VerdictRule: Rule {
                         .set("measurements.brake.total_ratio", 55.0)),
             RuleExample("sideslip −7.4 m/km not listed as an item, conclusion pass",
                         .set("measurements.sideslip_m_per_km", -7.4)),
+            RuleExample("rear axle braking at 59.9 % with 24 % imbalance marked pass: 8.17 % of axle load, above 8 %",
+                        .set("measurements.brake.axles[1].ratio", 59.9), .set("measurements.brake.axles[1].imbalance", 24.0)),
         ])
 
     public let configuration: Configuration
@@ -89,10 +104,11 @@ public struct VerdictRule: Rule {
 
         /// What the unit is a share of, e.g. " of axle load".
         var basis = ""
+        /// A limit either way (sideslip: the magnitude is judged).
+        var symmetric = false
 
         var text: String {
             let shown = "\(label) \(Format.number(value))\(unit)\(basis)"
-            let symmetric = judged != value || key == "sideslip_m_per_km"
             let bound = symmetric
                 ? "the ±\(Format.number(limit))\(unit) limit"
                 : "the \(Format.number(limit))\(unit) \(isMinimum ? "minimum" : "maximum")"
@@ -131,10 +147,21 @@ public struct VerdictRule: Rule {
                                               unit: " %", basis: " of axle load"))
                 }
                 if let imbalance = axle.imbalance {
-                    criteria.append(Criterion(key: "imbalance", path: base + ".imbalance", label: "left-right imbalance",
-                                              value: imbalance, judged: imbalance,
-                                              limitKey: front ? "imbalance_front_max" : "imbalance_rear_max",
-                                              limit: front ? c.imbalanceFrontMax : c.imbalanceRearMax, isMinimum: false, unit: " %"))
+                    if !front, let ratio = axle.ratio, ratio < c.imbalanceRearFullForceMin, imbalance < 200 {
+                        // Imbalance is the difference over the larger side; with both sides summing to `ratio` % of
+                        // the axle load, the difference is ratio × imbalance ÷ (200 − imbalance) % of the load.
+                        let difference = ratio * imbalance / (200 - imbalance)
+                        criteria.append(Criterion(key: "difference_of_axle_load", path: base + ".imbalance",
+                                                  label: "left-right difference (imbalance \(Format.number(imbalance)) %)",
+                                                  value: (difference * 100).rounded() / 100, judged: difference,
+                                                  limitKey: "imbalance_rear_low_force_max", limit: c.imbalanceRearLowForceMax,
+                                                  isMinimum: false, unit: " %", basis: " of axle load"))
+                    } else {
+                        criteria.append(Criterion(key: "imbalance", path: base + ".imbalance", label: "left-right imbalance",
+                                                  value: imbalance, judged: imbalance,
+                                                  limitKey: front ? "imbalance_front_max" : "imbalance_rear_max",
+                                                  limit: front ? c.imbalanceFrontMax : c.imbalanceRearMax, isMinimum: false, unit: " %"))
+                    }
                 }
                 if !criteria.isEmpty {
                     checks.append(Check(item: "B\(axle.axle)", subject: "axle \(axle.axle) service brake", criteria: criteria,
@@ -173,7 +200,7 @@ public struct VerdictRule: Rule {
             checks.append(Check(item: "A1", subject: "sideslip", criteria: [
                 Criterion(key: "sideslip_m_per_km", path: "measurements.sideslip_m_per_km", label: "sideslip", value: sideslip,
                           judged: abs(sideslip), limitKey: "sideslip_max_m_per_km", limit: c.sideslipMaxMPerKm, isMinimum: false,
-                          unit: " m/km"),
+                          unit: " m/km", symmetric: true),
             ]))
         }
         return checks
