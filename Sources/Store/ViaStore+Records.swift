@@ -80,7 +80,8 @@ public struct RecordStatusReport: Codable, Sendable, Equatable {
 extension ViaStore {
     /// The current version of a station's inspection record, or nil when that station never submitted it.
     public func recordStatus(station: String, inspectionId: String) throws(StoreError) -> RecordStatusReport? {
-        try read { db -> RecordStatusReport? in
+        guard Self.isStorableText(inspectionId) else { return nil }
+        return try read { db -> RecordStatusReport? in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT r.id, b.batch_id, r.version, r.status, r.sampled, r.rule_set_sha256, s.id, r.check_ms, r.received_at,
                        q.state

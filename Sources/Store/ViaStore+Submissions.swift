@@ -54,8 +54,13 @@ public enum CommitResult: Sendable, Equatable {
 
 extension ViaStore {
     public func storedBatch(station: String, batchId: String) throws(StoreError) -> StoredBatch? {
-        try read { db in try Self.storedBatch(db, station: station, batchId: batchId) }
+        guard Self.isStorableText(batchId) else { return nil }
+        return try read { db in try Self.storedBatch(db, station: station, batchId: batchId) }
     }
+
+    /// Whether text can be a stored key. SQLite's C API takes text up to its first NUL, so "A\u{0}B" would be looked
+    /// up as "A"; the batch parser refuses ids holding one, so no stored id does.
+    static func isStorableText(_ text: String) -> Bool { !text.utf8.contains(0) }
 
     static func storedBatch(_ db: Database, station: String, batchId: String) throws -> StoredBatch? {
         guard let row = try BatchRow.filter(BatchRow.Columns.stationCode == station && BatchRow.Columns.batchId == batchId).fetchOne(db) else {

@@ -107,6 +107,29 @@ import VIATesting
         #expect(!loaded.batch.records[2].fieldProblems.isEmpty)
     }
 
+    /// SQLite's C API cuts text at a NUL: "A\u{0}B" would be stored, and looked up, as "A" (another batch, another
+    /// station's record). Control characters are refused in the batch id and turn a record field into a problem.
+    @Test func controlCharactersInIdsAndFields() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for id in ["nul\u{0}A", "\u{0}x", "bell\u{7}", "del\u{7F}"] {
+            try TestBatches.write([TestBatches.record()], into: dir, extra: ["batch_id": .string(id)])
+            let refused = try #require(refusal(dir), "\(id.unicodeScalars.map(\.value))")
+            #expect(refused.path == "$.batch_id" && refused.message.contains("control characters"))
+        }
+        let sneaky = TestBatches.record("15060200126101899") { record in
+            record["inspection_id"] = "15060200126101800\u{0}evil"
+            record["plate"] = "蒙K\u{1B}12345"
+        }
+        try TestBatches.write([sneaky], into: dir)
+        let record = try BatchDirectory.load(dir.path, registry: registry).batch.records[0]
+        #expect(record.inspectionId == nil && record.plate == nil)
+        #expect(record.label == "records[0]")
+        let problems = record.fieldProblems.map { "\($0.field): \($0.message)" }
+        #expect(problems.contains { $0.hasPrefix("inspection_id: contains the control character U+0000") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("plate: contains the control character U+001B") }, "\(problems)")
+    }
+
     @Test func notADirectoryAndMissingManifest() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }

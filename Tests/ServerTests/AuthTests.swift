@@ -66,6 +66,10 @@ import VIATesting
             defer { upload.remove() }
             #expect(try await client.upload(upload, token: server.tokenA).status == .created)
             #expect(try await client.call(.get, "/v1/batches/20261018-0001", token: server.tokenA).status == .ok)
+            // SQLite would read an id up to a NUL: "20261018-0001%00x" must not find "20261018-0001".
+            #expect(try await client.call(.get, "/v1/batches/20261018-0001%00x", token: server.tokenA).status == .notFound)
+            #expect(try await client.call(.get, "/v1/records/15060200126101800%00", token: server.tokenA).status == .notFound)
+            #expect(try await client.call(.get, "/v1/records/15060200126101800", token: server.tokenA).status == .ok)
             // A second token of the same station works alongside the first.
             let second = try server.store.issueToken(station: TestServer.stationA).secret
             #expect(try await client.call(.get, "/v1/batches/20261018-0001", token: second).status == .ok)

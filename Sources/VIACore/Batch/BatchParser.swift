@@ -40,8 +40,10 @@ public enum BatchParser {
         guard let batchId = object["batch_id"]?.stringValue, !batchId.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw BatchRefusal(file: file, path: "$.batch_id", message: "missing or not a string; expected the batch id")
         }
-        guard batchId.count <= 128, !batchId.contains(where: { $0.isNewline || $0 == "/" || $0 == "\\" }) else {
-            throw BatchRefusal(file: file, path: "$.batch_id", message: "must be at most 128 characters without slashes or line breaks")
+        guard batchId.count <= 128, !batchId.contains(where: { $0.isNewline || $0 == "/" || $0 == "\\" }),
+              !batchId.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw BatchRefusal(file: file, path: "$.batch_id",
+                               message: "must be at most 128 characters without slashes, line breaks or control characters")
         }
         guard case let .array(list) = object["records"] ?? .null else {
             throw BatchRefusal(file: file, path: "$.records", message: "missing or not an array of records")

@@ -135,11 +135,19 @@ struct FieldReader {
         problems.append(FieldProblem(field: prefix + key, message: message))
     }
 
-    /// A string; nil when absent or null. Other types are problems.
+    /// A string; nil when absent or null. Other types, and text holding a control character, are problems:
+    /// SQLite's C API would cut a value at a NUL, so "A\u0000B" could be stored, and looked up, as "A".
     mutating func string(_ key: String) -> String? {
         switch object[key] {
         case nil, .null?: return nil
-        case let .string(text)?: return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
+        case let .string(text)?:
+            if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+                let hex = String(control.value, radix: 16, uppercase: true)
+                problem(key, "contains the control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex); "
+                        + "no field may hold one")
+                return nil
+            }
+            return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
         case let value?:
             problem(key, "expected a string, found \(value.typeName) \(value.compactText)")
             return nil
