@@ -116,6 +116,23 @@ import VIACore
         #expect(found[0].message.contains("Canon EOS 80D"))
     }
 
+    /// SPEC: photo.device is a camera not registered to the record's lane; record.station a device not registered
+    /// to the station at all. Each reports its own case and only that.
+    @Test func anotherLanesCameraIsPhotoDeviceAndAnUnknownOneRecordStation() throws {
+        var w = ExampleWorld()
+        w.station.lanes.append(Lane(code: "2", devices: [Device(id: "CAM-0201", make: "Dahua", model: "IPC-HFW5442E")]))
+        w.setEntry("0321", "device", "CAM-0201")
+        w.setEntry("0352", "device", "PHONE-7")
+        let device = try findings(DeviceRule.self, w.context())
+        #expect(device.map(\.photo) == ["0321"])
+        #expect(device[0].field == "photos[3].device")
+        #expect(device[0].evidence["device_lane"] == "2" && device[0].evidence["lane"] == "1")
+        #expect(device[0].message.contains("registered to lane 2, not to lane 1"))
+        let station = try findings(StationRule.self, w.context())
+        #expect(station.map(\.photo) == ["0352"])
+        #expect(station[0].message.contains("PHONE-7 is not registered to station"))
+    }
+
     @Test func deviceSerialComparedOnlyWhenBothSidesHaveOne() throws {
         var w = ExampleWorld()
         w.facts["0111"]?.exif?.bodySerialNumber = nil

@@ -1,6 +1,7 @@
 import VIACore
 
-/// `photo.device`: the camera named in EXIF is the registered device the photo claims, or at least one of the lane's.
+/// `photo.device`: the photo's device is registered to the record's lane, and the camera named in EXIF is the
+/// registered device the photo claims, or at least one of the lane's.
 public struct DeviceRule: Rule {
     public struct Configuration: RuleConfiguration {
         public var matchSerial = true
@@ -19,7 +20,7 @@ public struct DeviceRule: Rule {
     public static let description = RuleDescription(
         identifier: "photo.device",
         name: "Photo from a registered camera",
-        description: "The camera in the photo's EXIF (make, model and, when both sides give one, serial number; compared case-insensitively) is not the device the photo entry declares, or — when the declared device is not registered to the lane — none of the lane's registered devices.",
+        description: "The photo entry declares a device registered to another lane of the station (a device registered to none is record.station's), or the camera in the photo's EXIF (make, model and, when both sides give one, serial number; compared case-insensitively) is not the device the photo entry declares, or — when the declared device is not registered to the lane — none of the lane's registered devices.",
         rationale: "Lane photos must come from the lane's fixed cameras and exterior photos from the station's registered terminals; a phone or another lane's camera means the photo was taken elsewhere or at another time.",
         defaultSeverity: .error,
         nonTriggeringExamples: [
@@ -50,6 +51,11 @@ public struct DeviceRule: Rule {
                         }),
             RuleExample("same camera model, but another unit's serial number",
                         .photo("0352", "EXIF serial 5442E-0777") { $0.exif?.bodySerialNumber = "5442E-0777" }),
+            RuleExample("the headlamp photo names lane 2's camera",
+                        .station("lane 2 with CAM-0201") { station in
+                            station.lanes.append(Lane(code: "2", devices: [Device(id: "CAM-0201", make: "Dahua", model: "IPC-HFW5442E")]))
+                        },
+                        .entry("0321", ["device": "CAM-0201"])),
             RuleExample("camera information required but absent", parameters: ["require_camera_info": true],
                         .photo("0113", "EXIF without Make and Model") { facts in
                             facts.exif?.make = nil
@@ -62,9 +68,21 @@ public struct DeviceRule: Rule {
     public init(configuration: Configuration) { self.configuration = configuration }
 
     public func validate(_ context: RecordContext) -> [Violation] {
-        guard let laneCode = context.record.lane, let lane = context.station?.lane(laneCode) else { return [] } // record.station
+        guard let station = context.station, let laneCode = context.record.lane, let lane = station.lane(laneCode) else {
+            return [] // record.station
+        }
         var violations: [Violation] = []
         for photo in context.photos {
+            if let device = photo.entry.device, lane.device(id: device) == nil,
+               let other = station.lanes.first(where: { $0.device(id: device) != nil }) {
+                let registered = lane.devices.map(\.id)
+                violations.append(Violation(
+                    photo: photo.label, field: "photos[\(photo.entry.index)].device",
+                    message: "photo \(photo.label): device \(device) is registered to lane \(other.code), not to lane \(laneCode) of station \(station.code); expected one of \(registered.isEmpty ? "(none registered)" : registered.joined(separator: ", "))",
+                    evidence: ["station": .string(station.code), "lane": .string(laneCode), "device": .string(device),
+                               "device_lane": .string(other.code), "registered_devices": JSONValue(registered)]))
+                continue
+            }
             guard let facts = photo.facts, facts.isSound else { continue } // photo.unreadable
             let camera = Camera(make: Format.trimmed(facts.exif?.make), model: Format.trimmed(facts.exif?.model),
                                 serial: Format.trimmed(facts.exif?.bodySerialNumber))
