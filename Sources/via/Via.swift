@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `via` command line: Vehicle Inspection Audit.
 @main
@@ -29,4 +30,33 @@ struct Via: AsyncParsableCommand {
             DemoCommand.self,
         ]
     )
+
+    /// `--store DIR` is global (SPEC §6): given before the subcommand, it is the store for the whole invocation
+    /// (it sets $VIA_STORE, which every command's own `--store` defaults to and still overrides).
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if let store = GlobalOptions.extractStore(&arguments) { setenv("VIA_STORE", store, 1) }
+        await main(arguments)
+    }
+}
+
+enum GlobalOptions {
+    /// Removes a `--store DIR` or `--store=DIR` that comes before the subcommand's name and returns DIR.
+    static func extractStore(_ arguments: inout [String]) -> String? {
+        var index = 0
+        while index < arguments.count, arguments[index].hasPrefix("-") {
+            let argument = arguments[index]
+            if argument == "--store", index + 1 < arguments.count {
+                let value = arguments[index + 1]
+                arguments.removeSubrange(index...(index + 1))
+                return value
+            }
+            if argument.hasPrefix("--store=") {
+                arguments.remove(at: index)
+                return String(argument.dropFirst("--store=".count))
+            }
+            index += 1
+        }
+        return nil
+    }
 }

@@ -58,9 +58,20 @@ import VIATesting
             .write(to: broken.appendingPathComponent("broken.yaml"))
         let bad = try run(["rules", "lint", broken.path])
         #expect(bad.status == 65)
-        #expect(bad.stdout.contains("broken.yaml:2:"), "\(bad.stdout)")
-        #expect(bad.stdout.contains("broken.yaml:5:"), "\(bad.stdout)")
-        #expect(bad.stdout.contains("broken.yaml:6:"), "\(bad.stdout)")
+        // Problems are errors: on stderr (SPEC §6), each as file:line: message.
+        #expect(bad.stderr.contains("broken.yaml:2:"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("broken.yaml:5:"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("broken.yaml:6:"), "\(bad.stderr)")
+        #expect(bad.stdout.isEmpty)
+        let badJSON = try run(["rules", "lint", broken.path, "--json"])
+        #expect(badJSON.status == 65)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(badJSON.stdout.utf8)) as? [String: Any])
+        #expect(report["ok"] as? Bool == false)
+        let lines = (report["problems"] as? [[String: Any]] ?? []).compactMap { ($0["line"] as? NSNumber)?.intValue }
+        #expect(Set(lines).isSuperset(of: [2, 5, 6]), "\(report)")
+        let good = try #require(try JSONSerialization.jsonObject(with: Data(try run(["rules", "lint", "rules", "--json"]).stdout.utf8))
+                                as? [String: Any])
+        #expect(good["ok"] as? Bool == true && (good["rule_sets"] as? [String])?.contains("small-passenger") == true)
     }
 
     @Test func samplesGenerateThenCheck() throws {

@@ -77,14 +77,26 @@ import VIATesting
         #expect(try run(["review", "decide", String(id), "--token", token, "--store", store]).status == 64, "approve or reject is required")
         let decided = try run(["review", "decide", String(id), "--token", token, "--approve", "--store", store])
         #expect(decided.status == 0 && decided.stdout.contains("approved"))
-        let undone = try run(["review", "undo", "--reviewer", "li", "--store", store])
-        #expect(undone.status == 0 && undone.stdout.contains("yours again"), "\(undone.stderr)")
+        let undone = try run(["review", "undo", "--reviewer", "li", "--store", store, "--json"])
+        let reclaimed = try #require(try JSONSerialization.jsonObject(with: Data(undone.stdout.utf8)) as? [String: Any], "\(undone.stderr)")
+        let again = try #require((reclaimed["claim"] as? [String: Any])?["token"] as? String)
+        let released = try run(["review", "release", String(id), "--token", again, "--store", store, "--json"])
+        let release = try #require(try JSONSerialization.jsonObject(with: Data(released.stdout.utf8)) as? [String: Any], "\(released.stderr)")
+        #expect(release["action"] as? String == "released" && (release["id"] as? NSNumber)?.int64Value == id)
+        let next2 = try run(["review", "next", "--reviewer", "li", "--store", store, "--json"])
+        let claim2 = try #require((try JSONSerialization.jsonObject(with: Data(next2.stdout.utf8)) as? [String: Any])?["claim"] as? [String: Any])
+        let skipped = try run(["review", "skip", String((claim2["id"] as? NSNumber)?.int64Value ?? -1), "--token",
+                               claim2["token"] as? String ?? "", "--store", store, "--json"])
+        #expect(skipped.status == 0 && skipped.stdout.contains("\"skipped\""), "\(skipped.stderr)")
         #expect(try run(["review", "undo", "--reviewer", "nobody", "--store", store]).status == 65)
 
         // Tamper with the log behind via's back.
         try temporary.store.pool.write { db in try db.execute(sql: "UPDATE audit_log SET actor = 'reviewer:mallory' WHERE action = 'claim'") }
         let verify = try run(["audit", "verify", "--store", store])
-        #expect(verify.status == 65 && verify.stdout.contains("BROKEN"), "\(verify.stdout)")
+        #expect(verify.status == 65 && verify.stderr.contains("BROKEN"), "\(verify.stderr)")
+        let verifyJSON = try run(["audit", "verify", "--store", store, "--json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(verifyJSON.stdout.utf8)) as? [String: Any])
+        #expect(verifyJSON.status == 65 && report["intact"] as? Bool == false && report["broken_at"] is NSNumber, "\(report)")
     }
 
     @Test func theScreenNeedsATerminal() throws {

@@ -40,6 +40,15 @@ import VIATesting
         // VIA_STORE is honoured when --store is absent.
         let viaEnv = try run(["stations", "list", "--json"], environment: ["VIA_STORE": store.path])
         #expect(viaEnv.stdout.contains("150621003"))
+        // --store is global (SPEC §6): before the subcommand too, in both spellings.
+        #expect(try run(["--store", store.path, "stations", "list"]).stdout.contains("150621003"))
+        #expect(try run(["--store=\(store.path)", "stations", "list", "--json"]).stdout.contains("150621003"))
+        let fresh = try TestPhotos.temporaryFolder("via-e2e-global")
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        let initJSON = try run(["--store", fresh.appendingPathComponent("s").path, "init", "--json"])
+        let created = try #require(try JSONSerialization.jsonObject(with: Data(initJSON.stdout.utf8)) as? [String: Any], "\(initJSON.stderr)")
+        #expect((created["migrations"] as? [String])?.first == "v1-registry")
+        #expect(created["store"] as? String == fresh.appendingPathComponent("s").path)
 
         let submitted = try run(["submit", "samples/batch-20261018", "--store", store.path, "--json"])
         #expect(submitted.status == 0, "\(submitted.stderr)")

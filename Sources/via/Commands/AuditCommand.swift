@@ -1,4 +1,5 @@
 import ArgumentParser
+import VIACore
 import Store
 
 /// `via audit verify`: walk the hash-chained audit log.
@@ -14,6 +15,9 @@ struct AuditVerifyCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Flag(help: "Print the verification as JSON (also when the log is broken, still exit 65).")
+    var json = false
+
     func run() throws {
         let store = try storeOptions.open()
         let result: AuditLog.Verification
@@ -22,10 +26,16 @@ struct AuditVerifyCommand: ParsableCommand {
         } catch {
             throw StoreFailure(error).report()
         }
+        if json {
+            var object: [String: JSONValue] = ["intact": .bool(result.firstBroken == nil), "entries": JSONValue(result.entries)]
+            object["broken_at"] = result.firstBroken.map { JSONValue(Int($0.seq)) } ?? .null
+            object["reason"] = result.firstBroken.map { .string($0.reason) } ?? .null
+            print(try JSONCoding.string(JSONValue.object(object)))
+        }
         if let broken = result.firstBroken {
-            print("audit log BROKEN at entry \(broken.seq): \(broken.reason)")
+            printError("via: audit log BROKEN at entry \(broken.seq): \(broken.reason)")
             throw ViaExit.dataError
         }
-        print("audit log intact: \(result.entries) entries, every hash link verified")
+        if !json { print("audit log intact: \(result.entries) entries, every hash link verified") }
     }
 }

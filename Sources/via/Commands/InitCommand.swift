@@ -1,4 +1,5 @@
 import ArgumentParser
+import VIACore
 import Store
 
 /// `via init`: create the store explicitly.
@@ -8,6 +9,9 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Flag(help: "Print the store's paths and migrations as JSON.")
+    var json = false
+
     func run() throws {
         let store = try storeOptions.open()
         let migrations: [String]
@@ -15,6 +19,14 @@ struct InitCommand: ParsableCommand {
             migrations = try store.appliedMigrations()
         } catch {
             throw StoreFailure(error).report()
+        }
+        if json {
+            print(try JSONCoding.string(JSONValue.object([
+                "store": .string(store.directory.path),
+                "database": .string(store.directory.appendingPathComponent(ViaStore.databaseName).path),
+                "photos": .string(store.blobs.root.path), "migrations": JSONValue(migrations),
+            ])))
+            return
         }
         print("store ready at \(store.directory.path)")
         print("  database \(store.directory.appendingPathComponent(ViaStore.databaseName).path) (WAL), migrations: \(migrations.joined(separator: ", "))")

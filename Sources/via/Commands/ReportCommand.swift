@@ -1,4 +1,5 @@
 import ArgumentParser
+import VIACore
 import Foundation
 import Store
 import Supervision
@@ -20,6 +21,9 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Flag(help: "Print what was written as JSON.")
+    var json = false
+
     func run() throws {
         let store = try storeOptions.open()
         let now = Date()
@@ -35,6 +39,13 @@ struct ReportCommand: ParsableCommand {
         } catch {
             printError("via: cannot write \(html): \(error.localizedDescription)")
             throw ViaExit.dataError
+        }
+        if json {
+            print(try JSONCoding.string(JSONValue.object([
+                "file": .string(html), "bytes": JSONValue(page.utf8.count), "records": JSONValue(report.overview.recordsReceived),
+                "decisions": JSONValue(report.overview.decisions), "stations": JSONValue(report.stations.count),
+            ])))
+            return
         }
         print("wrote \(html) (\(page.utf8.count / 1024) kB): \(report.overview.recordsReceived) records, "
               + "\(report.overview.decisions) decisions, \(report.stations.count) stations")

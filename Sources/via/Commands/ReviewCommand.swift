@@ -147,9 +147,12 @@ struct ReviewSkipCommand: ParsableCommand {
     @OptionGroup var claim: ClaimOptions
     @OptionGroup var storeOptions: StoreOptions
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func run() throws {
         try claim.act { try storeOptions.open().skip(id: claim.id, token: claim.token) }
-        print("skipped item \(claim.id)")
+        print(json ? try JSONCoding.string(JSONValue.object(["action": "skipped", "id": JSONValue(Int(claim.id))])) : "skipped item \(claim.id)")
     }
 }
 
@@ -161,9 +164,12 @@ struct ReviewReleaseCommand: ParsableCommand {
     @OptionGroup var claim: ClaimOptions
     @OptionGroup var storeOptions: StoreOptions
 
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
     func run() throws {
         try claim.act { try storeOptions.open().release(id: claim.id, token: claim.token) }
-        print("released item \(claim.id)")
+        print(json ? try JSONCoding.string(JSONValue.object(["action": "released", "id": JSONValue(Int(claim.id))])) : "released item \(claim.id)")
     }
 }
 

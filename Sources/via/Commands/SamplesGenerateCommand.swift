@@ -54,6 +54,9 @@ struct SamplesGenerateCommand: AsyncParsableCommand {
     @OptionGroup var stationsOptions: StationsOptions
     @OptionGroup var rulesOptions: RulesOptions
 
+    @Flag(help: "Print what was written as JSON.")
+    var json = false
+
     func validate() throws {
         guard records > 0 else { throw ValidationError("--records must be positive, got \(records)") }
         guard (0...1).contains(defectRate) else { throw ValidationError("--defect-rate must lie in 0...1, got \(defectRate)") }
@@ -92,6 +95,14 @@ struct SamplesGenerateCommand: AsyncParsableCommand {
             throw ViaExit.dataError
         }
         let defective = labels.records.filter { $0.defect != nil }.count
+        if json {
+            print(try JSONCoding.string(JSONValue.object([
+                "directory": .string(directory), "batch_id": .string(labels.batchId), "station": .string(labels.station),
+                "records": JSONValue(labels.records.count), "defective": JSONValue(defective),
+                "labels": .string(output.appendingPathComponent("labels.json").path),
+            ])))
+            return
+        }
         print("wrote batch \(labels.batchId) for station \(labels.station) to \(directory): \(labels.records.count) records, \(defective) with a planted defect")
         print("labels: \(output.appendingPathComponent("labels.json").path)")
     }
