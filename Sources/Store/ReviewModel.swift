@@ -121,7 +121,7 @@ public struct QueueOverview: Codable, Sendable, Equatable {
     public var depth: Int
     public var waiting: Int
     public var claimed: Int
-    public var oldestAgeSeconds: Double?
+    @NullEncoded public var oldestAgeSeconds: Double?
     public var byStation: [String: Int]
     public var byRule: [String: Int]
     public var items: [QueueEntry]

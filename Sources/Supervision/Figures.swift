@@ -4,7 +4,7 @@ import VIACore
 /// The period the figures cover.
 public struct StatsWindow: Sendable, Codable, Equatable {
     /// Nil: since the store began.
-    public var since: Date?
+    @NullEncoded public var since: Date?
     public var until: Date
 
     public init(since: Date?, until: Date = Date()) {
@@ -19,10 +19,10 @@ public struct StatsWindow: Sendable, Codable, Equatable {
 /// Percentiles of a set of durations, in seconds.
 public struct Percentiles: Sendable, Codable, Equatable {
     public var count: Int
-    public var mean: Double?
-    public var p50: Double?
-    public var p90: Double?
-    public var p99: Double?
+    @NullEncoded public var mean: Double?
+    @NullEncoded public var p50: Double?
+    @NullEncoded public var p90: Double?
+    @NullEncoded public var p99: Double?
 
     public init(_ values: [Double]) {
         count = values.count
@@ -90,15 +90,15 @@ public struct Staffing: Sendable, Codable, Equatable {
     /// Records entering the queue per hour in the window.
     public var arrivalsPerHour: Double
     /// Mean review time in seconds.
-    public var meanReviewSeconds: Double?
+    @NullEncoded public var meanReviewSeconds: Double?
     /// Offered load a = λ·s, in reviewers kept busy on average.
-    public var offeredLoad: Double?
+    @NullEncoded public var offeredLoad: Double?
     /// The wait in the queue to stay under.
     public var targetWaitSeconds: Double
     /// Smallest c with expected wait W_q = C(c, a)·s/(c − a) ≤ target; nil without review times.
-    public var reviewersNeeded: Int?
+    @NullEncoded public var reviewersNeeded: Int?
     /// Expected wait with that many reviewers.
-    public var expectedWaitSeconds: Double?
+    @NullEncoded public var expectedWaitSeconds: Double?
 
     public static let formula = "a = λ·s; C(c,a) = (a^c/c!)·(c/(c−a)) / (Σ_{k<c} a^k/k! + (a^c/c!)·(c/(c−a))); W_q = C(c,a)·s/(c−a); reviewers = min c > a with W_q ≤ target"
 
@@ -149,16 +149,16 @@ public struct Overview: Sendable, Codable, Equatable {
     public var flagged: Int
     public var sampled: Int
     /// Share of received records that passed without a person.
-    public var autoPassRate: Double?
+    @NullEncoded public var autoPassRate: Double?
     public var queueDepth: Int
-    public var oldestQueuedAgeSeconds: Double?
+    @NullEncoded public var oldestQueuedAgeSeconds: Double?
     public var decisions: Int
     public var approvals: Int
     public var rejections: Int
     public var reviewTime: Percentiles
     public var reviewTargetSeconds: Double
     /// Share of decisions made within the target.
-    public var withinTargetRate: Double?
+    @NullEncoded public var withinTargetRate: Double?
     public var reviewersActive: Int
     public var staffing: Staffing
 }
@@ -177,7 +177,7 @@ public struct RuleCount: Sendable, Codable, Equatable {
 /// One station's figures.
 public struct StationFigures: Sendable, Codable, Equatable {
     public var station: String
-    public var name: String?
+    @NullEncoded public var name: String?
     public var records: Int
     public var flagged: Int
     public var returned: Int
@@ -186,13 +186,13 @@ public struct StationFigures: Sendable, Codable, Equatable {
     public var topRules: [RuleCount]
     public var decisions: Int
     public var rejections: Int
-    public var rejectionRate: Double?
-    public var medianInspectionMinutes: Double?
+    @NullEncoded public var rejectionRate: Double?
+    @NullEncoded public var medianInspectionMinutes: Double?
     /// Root mean square of the station's z-scores for flag, return and rejection rate against the pooled rate
     /// of all other stations (README explains); above ~3 stands out.
     public var outlierScore: Double
     /// The rate that pulls the score most ("flag", "return" or "rejection").
-    public var outlierDriver: String?
+    @NullEncoded public var outlierDriver: String?
 }
 
 /// One rule's figures.
@@ -206,7 +206,7 @@ public struct RuleFigures: Sendable, Codable, Equatable {
     /// Approved although the rule flagged them: the rule was overridden.
     public var approvals: Int
     public var rejections: Int
-    public var overrideRate: Double?
+    @NullEncoded public var overrideRate: Double?
 }
 
 /// One reviewer's figures.

@@ -161,6 +161,15 @@ import VIATesting
                     "reviewers_needed", "arrivals_per_hour", "within_target_rate"] {
             #expect(json.contains("\"\(key)\""), "missing \(key)")
         }
+        // A window with nothing in it keeps every key: undefined figures are null, not left out.
+        let empty = try JSONCoding.string(try Supervisor(store: temporary.store).overview(
+            StatsWindow(since: Self.t0.addingTimeInterval(-7200), until: Self.t0.addingTimeInterval(-3600))), pretty: false)
+        for key in ["auto_pass_rate", "within_target_rate", "mean", "p50", "p90", "p99",
+                    "mean_review_seconds", "reviewers_needed"] {
+            #expect(empty.contains("\"\(key)\":null"), "\(key) in \(empty)")
+        }
+        let decoded = try JSONCoding.decoder().decode(Overview.self, from: Data(empty.utf8))
+        #expect(decoded.autoPassRate == nil && decoded.recordsReceived == 0)
     }
 
     @Test func prometheusText() throws {
