@@ -14,6 +14,7 @@ import VIACore
         ("record.verdict", .error, [
             "brake_total_min": 60, "brake_front_axle_min": 60, "brake_rear_axle_min": 20, "imbalance_front_max": 20,
             "imbalance_rear_max": 24, "imbalance_rear_full_force_min": 60, "imbalance_rear_low_force_max": 8, "parking_min": 20, "headlamp_two_lamp_min_cd": 15000, "headlamp_four_lamp_min_cd": 12000,
+            "headlamp_two_lamp_new_min_cd": 18000, "headlamp_four_lamp_new_min_cd": 15000,
             "sideslip_max_m_per_km": 5,
         ]),
         ("record.odometer", .error, ["tolerance_km": 0]),

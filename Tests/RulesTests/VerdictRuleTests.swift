@@ -127,6 +127,25 @@ import VIACore
         #expect((Self.conclusion(found) != nil) == fires)
     }
 
+    /// New lamps (a registration inspection, category 00) need 18000 / 15000 cd; lamps in use 15000 / 12000.
+    @Test(arguments: [
+        ("00", 2, 16000.0, true), ("00", 2, 18000.0, false), ("01", 2, 16000.0, false),
+        ("00", 4, 14000.0, true), ("00", 4, 15000.0, false), ("04", 4, 12000.0, false),
+    ])
+    func registrationUsesTheNewLampLimits(_ category: String, _ system: Int, _ candela: Double, _ fires: Bool) throws {
+        var w = ExampleWorld()
+        w.setMeasurements(.object(["headlamps": .object(["system": JSONValue(system), "left_high_cd": JSONValue(candela),
+                                                          "right_high_cd": 20000])]))
+        w.setItems(["H1": "pass", "H4": "pass"])
+        w.record["category"] = .string(category)
+        let found = try findings(VerdictRule.self, w.context())
+        #expect(Self.items(found) == (fires ? ["H1"] : []))
+        if fires {
+            let key = system == 4 ? "headlamp_four_lamp_new_min_cd" : "headlamp_two_lamp_new_min_cd"
+            #expect(found.first?.evidence[key] == JSONValue(system == 4 ? 15000 : 18000), "\(found.first?.evidence ?? [:])")
+        }
+    }
+
     @Test(arguments: [(5.0, false), (-5.0, false), (5.1, true), (-6.3, true)])
     func sideslipEitherWay(_ value: Double, _ fires: Bool) throws {
         let context = Self.world(sideslip: value, items: ["A1": "pass"])

@@ -13,6 +13,8 @@ public struct VerdictRule: Rule {
         public var parkingMin = 20.0
         public var headlampTwoLampMinCd = 15000.0
         public var headlampFourLampMinCd = 12000.0
+        public var headlampTwoLampNewMinCd = 18000.0
+        public var headlampFourLampNewMinCd = 15000.0
         public var sideslipMaxMPerKm = 5.0
 
         public init() {}
@@ -44,6 +46,14 @@ public struct VerdictRule: Rule {
                 in: 0...200_000)
             headlampFourLampMinCd = try parameters.double(
                 "headlamp_four_lamp_min_cd", headlampFourLampMinCd, "high-beam intensity of each outer lamp in a four-lamp system, minimum cd",
+                in: 0...200_000)
+            headlampTwoLampNewMinCd = try parameters.double(
+                "headlamp_two_lamp_new_min_cd", headlampTwoLampNewMinCd,
+                "registration inspections (category 00): high-beam intensity of each lamp in a two-lamp system, minimum cd",
+                in: 0...200_000)
+            headlampFourLampNewMinCd = try parameters.double(
+                "headlamp_four_lamp_new_min_cd", headlampFourLampNewMinCd,
+                "registration inspections (category 00): high-beam intensity of each outer lamp in a four-lamp system, minimum cd",
                 in: 0...200_000)
             sideslipMaxMPerKm = try parameters.double(
                 "sideslip_max_m_per_km", sideslipMaxMPerKm, "largest accepted sideslip (A1) either way, m/km", in: 0...100)
@@ -77,6 +87,8 @@ public struct VerdictRule: Rule {
                         .set("measurements.brake.total_ratio", 55.0)),
             RuleExample("sideslip −7.4 m/km not listed as an item, conclusion pass",
                         .set("measurements.sideslip_m_per_km", -7.4)),
+            RuleExample("a registration inspection (category 00) with a 16000 cd lamp marked pass: new lamps need 18000 cd",
+                        .record(["category": "00"]), .set("measurements.headlamps.left_high_cd", 16000)),
             RuleExample("rear axle braking at 59.9 % with 24 % imbalance marked pass: 8.17 % of axle load, above 8 %",
                         .set("measurements.brake.axles[1].ratio", 59.9), .set("measurements.brake.axles[1].imbalance", 24.0)),
         ])
@@ -185,8 +197,11 @@ public struct VerdictRule: Rule {
         }
         if let lamps = measurements.headlamps {
             let four = lamps.system == 4
-            let limitKey = four ? "headlamp_four_lamp_min_cd" : "headlamp_two_lamp_min_cd"
-            let limit = four ? c.headlampFourLampMinCd : c.headlampTwoLampMinCd
+            // A vehicle registered for the first time is new: GB 7258 asks more of new lamps than of lamps in use.
+            let registration = record.category == "00"
+            let limitKey = "headlamp_\(four ? "four" : "two")_lamp_\(registration ? "new_" : "")min_cd"
+            let limit = registration ? (four ? c.headlampFourLampNewMinCd : c.headlampTwoLampNewMinCd)
+                : (four ? c.headlampFourLampMinCd : c.headlampTwoLampMinCd)
             let system = "\(four ? "four" : "two")-lamp system"
             for (item, side, key, value) in [("H1", "left", "left_high_cd", lamps.leftHighCd), ("H4", "right", "right_high_cd", lamps.rightHighCd)] {
                 guard let value else { continue }
