@@ -97,9 +97,8 @@ public struct Submitter: Sendable {
         do {
             if let stored = try store.storedBatch(station: batch.station, batchId: batch.batchId) {
                 // Decide without analysing anything: hash the files as they are now.
-                let content = SubmissionContent.hash(manifest: loaded.manifest,
-                                                     photoHashes: SubmissionContent.fileHashes(loaded, limit: analyzer.limits.maxBytes))
-                guard content == stored.contentSHA256 else {
+                let photoHashes = SubmissionContent.fileHashes(loaded, limit: analyzer.limits.maxBytes)
+                guard SubmissionContent.isSame(stored, manifest: loaded.manifest, photoHashes: photoHashes) else {
                     throw StoreError.conflictingBatch(station: batch.station, batchId: batch.batchId, storedAt: stored.submittedAt)
                 }
                 return .alreadyStored(stored.receipt)
@@ -231,6 +230,19 @@ public enum SubmissionContent {
             Array("\n\(hash)".utf8).withUnsafeBytes { hasher.update($0) }
         }
         return hasher.finalize()
+    }
+
+    /// Whether a batch carrying `manifest` and photos hashing to `photoHashes` is the stored batch again: byte for byte,
+    /// or the same JSON written differently (indentation, key order, number spelling) with the same photo files —
+    /// lane software that rebuilds batch.json for a retry must not be told its batch conflicts with itself.
+    public static func isSame(_ stored: StoredBatch, manifest: Data, photoHashes: [String]) -> Bool {
+        if hash(manifest: manifest, photoHashes: photoHashes) == stored.contentSHA256 { return true }
+        let storedManifest = Data(stored.manifest.utf8)
+        // The stored hash covers the stored manifest and the stored photos: equal with these photos, they are the same.
+        guard hash(manifest: storedManifest, photoHashes: photoHashes) == stored.contentSHA256,
+              let new = try? JSONDecoder().decode(JSONValue.self, from: manifest),
+              let old = try? JSONDecoder().decode(JSONValue.self, from: storedManifest) else { return false }
+        return new == old
     }
 
     /// File hashes of every photo entry (read straight from disk unless known), in the order

@@ -7,6 +7,8 @@ public struct StoredBatch: Sendable, Equatable {
     public var station: String
     public var batchId: String
     public var contentSHA256: String
+    /// batch.json as it was submitted.
+    public var manifest: String
     public var receipt: Receipt
     public var submittedAt: Date
 }
@@ -67,8 +69,8 @@ extension ViaStore {
             return nil
         }
         let receipt = try JSONCoding.decoder().decode(Receipt.self, from: Data(row.receipt.utf8))
-        return StoredBatch(station: row.stationCode, batchId: row.batchId, contentSHA256: row.contentSha256, receipt: receipt,
-                           submittedAt: Date(timeIntervalSince1970: row.submittedAt))
+        return StoredBatch(station: row.stationCode, batchId: row.batchId, contentSHA256: row.contentSha256, manifest: row.manifest,
+                           receipt: receipt, submittedAt: Date(timeIntervalSince1970: row.submittedAt))
     }
 
     /// Stores a batch in one transaction: batch, records (new versions supersede earlier ones of the same

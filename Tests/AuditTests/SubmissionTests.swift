@@ -83,6 +83,39 @@ import VIATesting
         #expect(try count(temporary.store, "batch") == 1)
     }
 
+    /// "Same content" is the same JSON and the same photo files: a retry whose batch.json was written again with
+    /// other indentation, key order or number spelling is the stored batch; a changed value is not.
+    @Test func theSameBatchWrittenDifferentlyIsTheSameBatch() async throws {
+        let temporary = try store()
+        defer { temporary.remove() }
+        let folder = try TestPhotos.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TestBatches.write([TestBatches.record("A1")], into: folder)
+        guard case .stored = try await submit(temporary.store, folder) else { Issue.record("not stored"); return }
+        let url = folder.appendingPathComponent("batch.json")
+        let original = try Data(contentsOf: url)
+        let object = try JSONSerialization.jsonObject(with: original)
+        // Compact, keys in another order, and 145210 written as 145210.0.
+        var rewritten = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        if let range = rewritten.range(of: "\"odometer_km\":") {
+            let digits = rewritten[range.upperBound...].prefix { $0.isNumber }
+            rewritten.replaceSubrange(range.upperBound..<rewritten.index(range.upperBound, offsetBy: digits.count), with: digits + ".0")
+        }
+        #expect(Data(rewritten.utf8) != original)
+        try Data(rewritten.utf8).write(to: url)
+        let again = try await submit(temporary.store, folder)
+        guard case .alreadyStored = again else { Issue.record("\(again)"); return }
+        // One value changed: a conflict, as before.
+        try Data(rewritten.replacingOccurrences(of: "\"lane\":\"1\"", with: "\"lane\":\"2\"").utf8).write(to: url)
+        do {
+            _ = try await submit(temporary.store, folder)
+            Issue.record("a changed batch was taken for the stored one")
+        } catch {
+            guard case .store(.conflictingBatch) = error else { Issue.record("\(error)"); return }
+        }
+        #expect(try count(temporary.store, "batch") == 1)
+    }
+
     @Test func aResubmittedRecordSupersedesTheEarlierVersionAndKeepsHistory() async throws {
         let temporary = try store()
         defer { temporary.remove() }
