@@ -48,83 +48,38 @@ import VIACore
     }
 
     /// Rear axles: imbalance ≤ 24 % when the axle brakes at ≥ 60 % of its load, else a difference ≤ 8 % of the load.
+    /// The difference is only bounded by the measurements (ratio × imbalance ÷ 200 … ÷ (200 − imbalance)): a verdict
+    /// is contradicted only when the whole range is on the other side of the limit.
     @Test(arguments: [
-        (25.0 as Double?, 30.0, false), // 4.41 % of axle load
-        (59.9, 23.0, false),            // 7.78 %
-        (59.9, 24.0, true),             // 8.17 %
-        (60.0, 24.0, false),            // full force: 24 % of the larger side is the limit
-        (60.0, 24.1, true),
-        (nil, 24.0, false),             // force unknown: the imbalance limit
-        (nil, 25.0, true),
+        (25.0 as Double?, 30.0, "pass", false), // at most 4.41 %
+        (25.0, 30.0, "fail", true),             // a fail verdict on a surely legal axle
+        (59.9, 23.0, "pass", false),            // at most 7.78 %
+        (59.9, 24.0, "pass", false),            // 7.19 … 8.17 %: cannot tell, either verdict stands
+        (59.9, 24.0, "fail", false),
+        (50.0, 40.0, "pass", true),             // at least 10 %
+        (60.0, 24.0, "pass", false),            // full force: 24 % of the larger side is the limit
+        (60.0, 24.1, "pass", true),
+        (nil, 24.0, "pass", false),             // force unknown: the imbalance limit
+        (nil, 25.0, "pass", true),
     ])
-    func rearImbalanceDependsOnTheAxlesBrakeForce(_ ratio: Double?, _ imbalance: Double, _ fires: Bool) throws {
+    func rearImbalanceDependsOnTheAxlesBrakeForce(_ ratio: Double?, _ imbalance: Double, _ verdict: String, _ fires: Bool) throws {
         var axle: [String: JSONValue] = ["axle": 2, "imbalance": JSONValue(imbalance)]
         if let ratio { axle["ratio"] = JSONValue(ratio) }
-        let context = Self.world(axles: [axle], items: ["B2": "pass"])
-        let found = try findings(VerdictRule.self, context)
+        let context = Self.world(axles: [axle], items: ["B2": verdict], conclusion: verdict)
+        let found = try findings(VerdictRule.self, context).filter { $0.field != "conclusion" }
         #expect(Self.items(found) == (fires ? ["B2"] : []))
     }
 
     @Test func lowForceDifferenceIsReportedAgainstTheAxleLoad() throws {
-        let context = Self.world(axles: [["axle": 2, "ratio": 59.9, "imbalance": 24]], items: ["B2": "pass"])
+        let context = Self.world(axles: [["axle": 2, "ratio": 50, "imbalance": 40]], items: ["B2": "pass"])
         let finding = try #require(try findings(VerdictRule.self, context).first { $0.evidence["item"] == "B2" })
         #expect(finding.field == "measurements.brake.axles[0].imbalance")
-        #expect(finding.evidence["difference_of_axle_load"] == 8.17 && finding.evidence["imbalance_rear_low_force_max"] == 8)
-        #expect(finding.message.contains("8.17 % of axle load is above the 8 % maximum"), "\(finding.message)")
-        let stricter = try findings(VerdictRule.self, ["imbalance_rear_low_force_max": 4], Self.world(
+        #expect(finding.evidence["difference_of_axle_load"] == 10 && finding.evidence["difference_of_axle_load_max"] == 12.5)
+        #expect(finding.evidence["imbalance_rear_low_force_max"] == 8)
+        #expect(finding.message.contains("at least 10 % of axle load is above the 8 % maximum"), "\(finding.message)")
+        let stricter = try findings(VerdictRule.self, ["imbalance_rear_low_force_max": 3], Self.world(
             axles: [["axle": 2, "ratio": 25, "imbalance": 30]], items: ["B2": "pass"]))
         #expect(Self.items(stricter) == ["B2"])
-    }
-
-    @Test func axlePathFollowsTheJSONOrder() throws {
-        let context = Self.world(axles: [["axle": 2, "ratio": 10], ["axle": 1, "ratio": 70]], items: ["B1": "pass", "B2": "pass"])
-        let found = try findings(VerdictRule.self, context)
-        #expect(found.first?.field == "measurements.brake.axles[0].ratio")
-        #expect(found.first?.evidence["item"] == "B2")
-    }
-
-    @Test func itemMarkedFailWhoseNumbersPass() throws {
-        let context = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 24, items: ["B1": "pass", "B0": "fail"],
-                                 conclusion: "fail")
-        let found = try findings(VerdictRule.self, context)
-        #expect(found.count == 1)
-        #expect(found[0].evidence["item"] == "B0" && found[0].evidence["recomputed_verdict"] == "pass")
-        #expect(found[0].message.contains("marked fail but its measurements pass"))
-    }
-
-    @Test func honestFailuresAndUntestedItemsAreSilent() throws {
-        let context = Self.world(axles: [["axle": 1, "ratio": 50]], parking: 12, items: ["B1": "fail", "B0": "not_tested"],
-                                 conclusion: "fail")
-        #expect(try findings(VerdictRule.self, context).isEmpty)
-    }
-
-    @Test func itemsAbsentFromTheRecordStillCountForTheConclusion() throws {
-        let context = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 15, items: ["B1": "pass"])
-        let found = try findings(VerdictRule.self, context)
-        #expect(found.count == 1)
-        #expect(found[0].field == "conclusion")
-        #expect(found[0].evidence["failing_items"] == ["B0"])
-    }
-
-    @Test func wholeVehicleTotalOnlyAffectsTheConclusion() throws {
-        let passing = Self.world(axles: [["axle": 1, "ratio": 68]], total: 59.9, items: ["B1": "pass"])
-        let found = try findings(VerdictRule.self, passing)
-        #expect(found.map(\.field) == ["conclusion"])
-        #expect(found[0].message.contains("whole-vehicle brake force 59.9 %"))
-        let failing = Self.world(axles: [["axle": 1, "ratio": 68]], total: 59.9, items: ["B1": "pass"], conclusion: "fail")
-        #expect(try findings(VerdictRule.self, failing).isEmpty)
-    }
-
-    @Test(arguments: [
-        (2, 14000.0, true), (2, 15000.0, false), (4, 14000.0, false), (4, 11999.0, true), (0, 14000.0, true),
-    ])
-    func headlampLimitBySystem(_ system: Int, _ candela: Double, _ fires: Bool) throws {
-        var lamps: [String: JSONValue] = ["left_high_cd": JSONValue(candela), "right_high_cd": 18000]
-        if system != 0 { lamps["system"] = JSONValue(system) } // 0: system not given, two-lamp assumed
-        let context = Self.world(lamps: lamps, items: ["H1": "pass", "H4": "pass"])
-        let found = try findings(VerdictRule.self, context)
-        #expect(Self.items(found) == (fires ? ["H1"] : []))
-        #expect((Self.conclusion(found) != nil) == fires)
     }
 
     /// New lamps (a registration inspection, category 00) need 18000 / 15000 cd; lamps in use 15000 / 12000.

@@ -75,7 +75,7 @@ public struct VerdictRule: Rule {
                         .record(["conclusion": "fail"])),
             RuleExample("a four-lamp system at 13000 cd per outer lamp (four-lamp minimum 12000 cd)",
                         .set("measurements.headlamps", ["system": 4, "left_high_cd": 13000, "right_high_cd": 13200])),
-            RuleExample("rear axle braking at 25 % with 30 % imbalance: a difference of 4.41 % of axle load, within 8 %",
+            RuleExample("rear axle braking at 25 % with 30 % imbalance: a difference of at most 4.41 % of axle load, within 8 %",
                         .set("measurements.brake.axles[1].ratio", 25.0), .set("measurements.brake.axles[1].imbalance", 30.0)),
         ],
         triggeringExamples: [
@@ -89,8 +89,8 @@ public struct VerdictRule: Rule {
                         .set("measurements.sideslip_m_per_km", -7.4)),
             RuleExample("a registration inspection (category 00) with a 16000 cd lamp marked pass: new lamps need 18000 cd",
                         .record(["category": "00"]), .set("measurements.headlamps.left_high_cd", 16000)),
-            RuleExample("rear axle braking at 59.9 % with 24 % imbalance marked pass: 8.17 % of axle load, above 8 %",
-                        .set("measurements.brake.axles[1].ratio", 59.9), .set("measurements.brake.axles[1].imbalance", 24.0)),
+            RuleExample("rear axle braking at 50 % with 40 % imbalance marked pass: a difference of at least 10 % of axle load, above 8 %",
+                        .set("measurements.brake.axles[1].ratio", 50.0), .set("measurements.brake.axles[1].imbalance", 40.0)),
         ])
 
     public let configuration: Configuration
@@ -118,6 +118,12 @@ public struct VerdictRule: Rule {
         var basis = ""
         /// A limit either way (sideslip: the magnitude is judged).
         var symmetric = false
+        /// When the measurement only bounds the judged quantity: its largest possible value (`judged` is the smallest).
+        /// Between the two the verdict cannot be recomputed either way.
+        var largest: Double?
+
+        /// The quantity may exceed a maximum without being shown to: neither verdict is contradicted.
+        var undetermined: Bool { !fails && !isMinimum && (largest.map { $0 > limit } ?? false) }
 
         var text: String {
             let shown = "\(label) \(Format.number(value))\(unit)\(basis)"
@@ -137,6 +143,7 @@ public struct VerdictRule: Rule {
         var extra: [String: JSONValue] = [:]
 
         var fails: Bool { criteria.contains(where: \.fails) }
+        var undetermined: Bool { !fails && criteria.contains(where: \.undetermined) }
         var deciding: Criterion { criteria.first(where: \.fails) ?? criteria[0] }
     }
 
@@ -152,6 +159,7 @@ public struct VerdictRule: Rule {
                 let index = Self.rawAxlePosition(record, axle: axle.axle) ?? position
                 let base = "measurements.brake.axles[\(index)]"
                 var criteria: [Criterion] = []
+                var extra: [String: JSONValue] = ["axle": JSONValue(axle.axle)]
                 if let ratio = axle.ratio {
                     criteria.append(Criterion(key: "ratio", path: base + ".ratio", label: "brake force", value: ratio, judged: ratio,
                                               limitKey: front ? "brake_front_axle_min" : "brake_rear_axle_min",
@@ -160,14 +168,17 @@ public struct VerdictRule: Rule {
                 }
                 if let imbalance = axle.imbalance {
                     if !front, let ratio = axle.ratio, ratio < c.imbalanceRearFullForceMin, imbalance < 200 {
-                        // Imbalance is the difference over the larger side; with both sides summing to `ratio` % of
-                        // the axle load, the difference is ratio × imbalance ÷ (200 − imbalance) % of the load.
-                        let difference = ratio * imbalance / (200 - imbalance)
+                        // Imbalance is the largest left-right difference during build-up over the larger side's
+                        // largest force M; the two sides' largest forces sum to `ratio` % of the axle load, so M lies
+                        // between half of that and ratio ÷ (2 − imbalance), and the difference in % of the load
+                        // between ratio × imbalance ÷ 200 and ratio × imbalance ÷ (200 − imbalance).
+                        let least = ratio * imbalance / 200, most = ratio * imbalance / (200 - imbalance)
                         criteria.append(Criterion(key: "difference_of_axle_load", path: base + ".imbalance",
-                                                  label: "left-right difference (imbalance \(Format.number(imbalance)) %)",
-                                                  value: (difference * 100).rounded() / 100, judged: difference,
+                                                  label: "left-right difference (imbalance \(Format.number(imbalance)) %) at least",
+                                                  value: (least * 100).rounded() / 100, judged: least,
                                                   limitKey: "imbalance_rear_low_force_max", limit: c.imbalanceRearLowForceMax,
-                                                  isMinimum: false, unit: " %", basis: " of axle load"))
+                                                  isMinimum: false, unit: " %", basis: " of axle load", largest: most))
+                        extra["difference_of_axle_load_max"] = JSONValue((most * 100).rounded() / 100)
                     } else {
                         criteria.append(Criterion(key: "imbalance", path: base + ".imbalance", label: "left-right imbalance",
                                                   value: imbalance, judged: imbalance,
@@ -177,7 +188,7 @@ public struct VerdictRule: Rule {
                 }
                 if !criteria.isEmpty {
                     checks.append(Check(item: "B\(axle.axle)", subject: "axle \(axle.axle) service brake", criteria: criteria,
-                                        extra: ["axle": JSONValue(axle.axle)]))
+                                        extra: extra))
                 }
             }
             if let parking = brake.parkingRatio {
@@ -228,7 +239,7 @@ public struct VerdictRule: Rule {
         for check in checks {
             guard let item = check.item, let verdict = record.items[item], verdict != .notTested else { continue }
             let recomputed: Verdict = check.fails ? .fail : .pass
-            guard verdict != recomputed else { continue }
+            guard verdict != recomputed, !check.undetermined else { continue }
             var evidence = check.extra
             evidence["item"] = .string(item)
             evidence["station_verdict"] = .string(verdict.rawValue)
