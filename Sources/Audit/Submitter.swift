@@ -121,13 +121,17 @@ public struct Submitter: Sendable {
         let staging = BlobStaging(blobs: store.blobs, limit: analyzer.limits.maxBytes, moveFiles: loaded.ownsFiles)
         let analysed = await auditor.analyse(loaded, progress: progress, keep: staging.stage)
         phase("analyse")
-        let header = SubmissionHeader(station: batch.station, batchId: batch.batchId,
+        var header = SubmissionHeader(station: batch.station, batchId: batch.batchId,
                                       contentSHA256: SubmissionContent.hash(manifest: loaded.manifest, photoHashes: analysed.photoHashes),
                                       manifest: String(decoding: loaded.manifest, as: UTF8.self),
                                       encodedFacts: SubmissionHeader.encode(facts: analysed.photos.map { $0.map(\.facts) }))
+        // A retry that rebuilt batch.json may have been stored meanwhile by a concurrent upload of the first try.
+        header.isSameAs = { [manifest = loaded.manifest, photoHashes = analysed.photoHashes] stored in
+            SubmissionContent.isSame(stored, manifest: manifest, photoHashes: photoHashes)
+        }
         await analysedHook?()
         // Flushing blobs and committing wait on the disk: off the cooperative threads, so other uploads keep analysing.
-        let (result, blobsMs, commitMs) = try await onBlockingThread { [store] () throws(SubmissionError) -> (CommitResult, Double, Double) in
+        let (result, blobsMs, commitMs) = try await onBlockingThread { [store, header] () throws(SubmissionError) -> (CommitResult, Double, Double) in
             do throws(StoreError) {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let storedBlobs = try staging.publish()

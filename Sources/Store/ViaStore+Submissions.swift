@@ -25,6 +25,9 @@ public struct SubmissionHeader: Sendable {
     /// transaction (the one writer's time is the store's throughput limit; encoding is most of it). Must match the
     /// outcome's records and photos; nil: encoded inside the transaction.
     public var encodedFacts: [[String?]]?
+    /// Whether a batch stored under the same id meanwhile is this one written differently (the caller's notion of the
+    /// same content: `SubmissionContent.isSame`); nil: only an equal content hash is.
+    public var isSameAs: (@Sendable (StoredBatch) -> Bool)?
 
     public init(station: String, batchId: String, contentSHA256: String, manifest: String, encodedFacts: [[String?]]? = nil) {
         self.station = station
@@ -83,7 +86,7 @@ extension ViaStore {
                        judge: (any History) -> AuditOutcome) throws(StoreError) -> CommitResult {
         try write { db -> CommitResult in
             if let existing = try Self.storedBatch(db, station: header.station, batchId: header.batchId) {
-                guard existing.contentSHA256 == header.contentSHA256 else {
+                guard existing.contentSHA256 == header.contentSHA256 || header.isSameAs?(existing) == true else {
                     throw StoreError.conflictingBatch(station: header.station, batchId: header.batchId, storedAt: existing.submittedAt)
                 }
                 return .alreadyStored(existing.receipt)
