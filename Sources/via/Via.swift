@@ -46,12 +46,12 @@ enum GlobalOptions {
         var index = 0
         while index < arguments.count, arguments[index].hasPrefix("-") {
             let argument = arguments[index]
-            if argument == "--store", index + 1 < arguments.count {
+            if argument == "--store", index + 1 < arguments.count, !arguments[index + 1].isEmpty {
                 let value = arguments[index + 1]
                 arguments.removeSubrange(index...(index + 1))
                 return value
             }
-            if argument.hasPrefix("--store=") {
+            if argument.hasPrefix("--store="), argument.count > "--store=".count {
                 arguments.remove(at: index)
                 return String(argument.dropFirst("--store=".count))
             }

@@ -170,6 +170,10 @@ import VIATesting
         }
         let decoded = try JSONCoding.decoder().decode(Overview.self, from: Data(empty.utf8))
         #expect(decoded.autoPassRate == nil && decoded.recordsReceived == 0)
+        // A key left out (older output) decodes as nil as well.
+        let withoutKey = empty.replacingOccurrences(of: "\"auto_pass_rate\":null,", with: "")
+        #expect(!withoutKey.contains("auto_pass_rate"))
+        #expect(try JSONCoding.decoder().decode(Overview.self, from: Data(withoutKey.utf8)).autoPassRate == nil)
     }
 
     @Test func prometheusText() throws {

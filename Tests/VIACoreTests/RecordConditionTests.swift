@@ -21,7 +21,9 @@ import VIACore
         ("2016-01-11", "2026-01-11T16:30:00Z", false),      // written in UTC: still the 11th
         ("2016-02-29", "2026-02-28T10:00:00+08:00", false), // a 29 February car is 10 on 28 February
         ("2016-02-29", "2026-03-01T10:00:00+08:00", true),
-        ("2020-02-29", "2026-02-27T10:00:00+08:00", false),
+        ("2016-02-29", "2026-02-27T10:00:00+08:00", false), // the day before that
+        ("2016-02-29", "2024-02-28T10:00:00+08:00", false), // 8 in a leap year: 29 February is the anniversary
+        ("2026-11-01", "2026-10-18T10:00:00+08:00", false), // inspected before its registration date
     ])
     func overTenYearsByTheCalendar(_ registered: String, _ started: String, _ over: Bool) {
         let record = Self.record(registered: registered, started: started)

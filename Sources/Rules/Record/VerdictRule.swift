@@ -209,7 +209,7 @@ public struct VerdictRule: Rule {
         if let lamps = measurements.headlamps {
             let four = lamps.system == 4
             // A vehicle registered for the first time is new: GB 7258 asks more of new lamps than of lamps in use.
-            let registration = record.category == "00"
+            let registration = record.category.map { $0.filter { !$0.isWhitespace } } == "00"
             let limitKey = "headlamp_\(four ? "four" : "two")_lamp_\(registration ? "new_" : "")min_cd"
             let limit = registration ? (four ? c.headlampFourLampNewMinCd : c.headlampTwoLampNewMinCd)
                 : (four ? c.headlampFourLampMinCd : c.headlampTwoLampMinCd)
