@@ -78,8 +78,10 @@ import VIATesting
         let folder = try TestPhotos.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let generate = try run(["samples", "generate", folder.path, "--records", "4", "--photo-size", "160x120", "--seed", "9",
-                                "--defects", "vin_typo"])
+                                "--defects", "vin_typo", "--json"])
         #expect(generate.status == 0, "\(generate.stderr)")
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(generate.stdout.utf8)) as? [String: Any])
+        #expect((written["records"] as? NSNumber)?.intValue == 4 && (written["defective"] as? NSNumber)?.intValue == 1)
         let check = try run(["check", folder.path, "--stations", "samples/stations.yaml", "--json"])
         #expect(check.status == 0)
         #expect(check.stdout.contains("record.vin"))

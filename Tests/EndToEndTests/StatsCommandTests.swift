@@ -44,5 +44,8 @@ import VIATesting
         #expect(report.status == 0, "\(report.stderr)")
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(page.contains("<svg") && page.contains("150602001") && !page.contains("http://") && !page.contains("https://"))
+        let again = try run(["report", "--html", html.path, "--store", store.path, "--json"])
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any], "\(again.stderr)")
+        #expect(written["file"] as? String == html.path && (written["bytes"] as? NSNumber)?.intValue == page.utf8.count)
     }
 }

@@ -82,6 +82,57 @@ import VIACore
         #expect(Self.items(stricter) == ["B2"])
     }
 
+    @Test func axlePathFollowsTheJSONOrder() throws {
+        let context = Self.world(axles: [["axle": 2, "ratio": 10], ["axle": 1, "ratio": 70]], items: ["B1": "pass", "B2": "pass"])
+        let found = try findings(VerdictRule.self, context)
+        #expect(found.first?.field == "measurements.brake.axles[0].ratio")
+        #expect(found.first?.evidence["item"] == "B2")
+    }
+
+    @Test func itemMarkedFailWhoseNumbersPass() throws {
+        let context = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 24, items: ["B1": "pass", "B0": "fail"],
+                                 conclusion: "fail")
+        let found = try findings(VerdictRule.self, context)
+        #expect(found.count == 1)
+        #expect(found[0].evidence["item"] == "B0" && found[0].evidence["recomputed_verdict"] == "pass")
+        #expect(found[0].message.contains("marked fail but its measurements pass"))
+    }
+
+    @Test func honestFailuresAndUntestedItemsAreSilent() throws {
+        let context = Self.world(axles: [["axle": 1, "ratio": 50]], parking: 12, items: ["B1": "fail", "B0": "not_tested"],
+                                 conclusion: "fail")
+        #expect(try findings(VerdictRule.self, context).isEmpty)
+    }
+
+    @Test func itemsAbsentFromTheRecordStillCountForTheConclusion() throws {
+        let context = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 15, items: ["B1": "pass"])
+        let found = try findings(VerdictRule.self, context)
+        #expect(found.count == 1)
+        #expect(found[0].field == "conclusion")
+        #expect(found[0].evidence["failing_items"] == ["B0"])
+    }
+
+    @Test func wholeVehicleTotalOnlyAffectsTheConclusion() throws {
+        let passing = Self.world(axles: [["axle": 1, "ratio": 68]], total: 59.9, items: ["B1": "pass"])
+        let found = try findings(VerdictRule.self, passing)
+        #expect(found.map(\.field) == ["conclusion"])
+        #expect(found[0].message.contains("whole-vehicle brake force 59.9 %"))
+        let failing = Self.world(axles: [["axle": 1, "ratio": 68]], total: 59.9, items: ["B1": "pass"], conclusion: "fail")
+        #expect(try findings(VerdictRule.self, failing).isEmpty)
+    }
+
+    @Test(arguments: [
+        (2, 14000.0, true), (2, 15000.0, false), (4, 14000.0, false), (4, 11999.0, true), (0, 14000.0, true),
+    ])
+    func headlampLimitBySystem(_ system: Int, _ candela: Double, _ fires: Bool) throws {
+        var lamps: [String: JSONValue] = ["left_high_cd": JSONValue(candela), "right_high_cd": 18000]
+        if system != 0 { lamps["system"] = JSONValue(system) } // 0: system not given, two-lamp assumed
+        let context = Self.world(lamps: lamps, items: ["H1": "pass", "H4": "pass"])
+        let found = try findings(VerdictRule.self, context)
+        #expect(Self.items(found) == (fires ? ["H1"] : []))
+        #expect((Self.conclusion(found) != nil) == fires)
+    }
+
     /// New lamps (a registration inspection, category 00) need 18000 / 15000 cd; lamps in use 15000 / 12000.
     @Test(arguments: [
         ("00", 2, 16000.0, true), ("00", 2, 18000.0, false), ("01", 2, 16000.0, false),
