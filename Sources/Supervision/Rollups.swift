@@ -1,7 +1,8 @@
 import GRDB
 
 /// A window cut into whole hours, read from the rollup tables the store's triggers keep (`record_hour`,
-/// `finding_hour`, `decision_hour`, `rule_decision_hour`), and the partial hours at its ends, read from the records themselves with the same definitions.
+/// `finding_hour`, `decision_hour`, `rule_decision_hour`), and the partial hours at its ends, read from the rows
+/// themselves with the same definitions.
 /// Every count is exact; only the work depends on the window's length.
 struct WindowSplit {
     /// Whole hours inside the window (bucket numbers: hours since 1970).

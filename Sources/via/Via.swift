@@ -8,6 +8,8 @@ struct Via: AsyncParsableCommand {
         commandName: "via",
         abstract: "Vehicle Inspection Audit: automatic audit of vehicle inspection records and photos.",
         discussion: """
+            Global option: --store DIR before the subcommand (e.g. via --store /tmp/via queue) is the store for the \
+            whole invocation; a subcommand's own --store still wins. \
             Exit codes: 0 done, 1 internal failure, 64 usage error, 65 invalid input data, \
             75 temporarily unavailable.
             """,

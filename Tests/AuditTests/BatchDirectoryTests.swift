@@ -112,10 +112,13 @@ import VIATesting
     @Test func controlCharactersInIdsAndFields() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for id in ["nul\u{0}A", "\u{0}x", "bell\u{7}", "del\u{7F}"] {
+        for (id, found) in [("nul\u{0}A", "the control character U+0000"), ("\u{0}x", "the control character U+0000"),
+                            ("bell\u{7}", "the control character U+0007"), ("del\u{7F}", "the control character U+007F"),
+                            ("a/b", "a slash"), ("line\u{2028}", "a line break"),
+                            (String(repeating: "x", count: 129), "129 characters")] {
             try TestBatches.write([TestBatches.record()], into: dir, extra: ["batch_id": .string(id)])
             let refused = try #require(refusal(dir), "\(id.unicodeScalars.map(\.value))")
-            #expect(refused.path == "$.batch_id" && refused.message.contains("control characters"))
+            #expect(refused.path == "$.batch_id" && refused.message.hasSuffix("; found \(found)"), "\(refused.message)")
         }
         let sneaky = TestBatches.record("15060200126101899") { record in
             record["inspection_id"] = "15060200126101800\u{0}evil"

@@ -12,7 +12,7 @@ import VIACore
     static let awkwardStrings = ["", "plain", "a/b \"q\" \\ back", "\u{0}\u{1}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1b}\u{1f}\u{7f}",
                                  "京A·12345 é 😀 \u{2028}\u{2029}", "e\u{301}"]
     static let numbers: [Double] = [0, -0.0, 1, 3, -7, 0.1, 1e-5, 2.5e-7, 0.000123, 1234567.125, 1e15, 1e16, 1e17, 1e20,
-                                    123456789012345680, 4.9406564584124654e-324, .greatestFiniteMagnitude, -1.5e300, 0.1 + 0.2]
+                                    123456789012345680, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -1.5e300, 0.1 + 0.2]
 
     static var fullFacts: PhotoFacts {
         var jpeg = JPEGStructure()

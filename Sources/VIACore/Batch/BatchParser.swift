@@ -40,10 +40,20 @@ public enum BatchParser {
         guard let batchId = object["batch_id"]?.stringValue, !batchId.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw BatchRefusal(file: file, path: "$.batch_id", message: "missing or not a string; expected the batch id")
         }
-        guard batchId.count <= 128, !batchId.contains(where: { $0.isNewline || $0 == "/" || $0 == "\\" }),
-              !batchId.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        let found: String? = if batchId.count > 128 {
+            "\(batchId.count) characters"
+        } else if batchId.contains(where: { $0 == "/" || $0 == "\\" }) {
+            "a slash"
+        } else if let control = batchId.firstControlCharacter {
+            "the control character \(control)" // line breaks included
+        } else if batchId.contains(where: \.isNewline) {
+            "a line break"
+        } else {
+            nil
+        }
+        if let found {
             throw BatchRefusal(file: file, path: "$.batch_id",
-                               message: "must be at most 128 characters without slashes, line breaks or control characters")
+                               message: "expected at most 128 characters without slashes, line breaks or control characters; found \(found)")
         }
         guard case let .array(list) = object["records"] ?? .null else {
             throw BatchRefusal(file: file, path: "$.records", message: "missing or not an array of records")

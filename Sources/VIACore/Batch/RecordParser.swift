@@ -141,10 +141,8 @@ struct FieldReader {
         switch object[key] {
         case nil, .null?: return nil
         case let .string(text)?:
-            if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
-                let hex = String(control.value, radix: 16, uppercase: true)
-                problem(key, "contains the control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex); "
-                        + "no field may hold one")
+            if let control = text.firstControlCharacter {
+                problem(key, "contains the control character \(control); expected text without control characters")
                 return nil
             }
             return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
