@@ -190,12 +190,13 @@ struct JudgingContext: Sendable {
             history: CombinedHistory(history, batchHistory.before(index)), ruleSetId: ruleSet?.id)
         let findings = auditor.engine(for: ruleSet).evaluate(context)
         let status = StatusPolicy.status(for: findings)
-        let inspectionId = record.label
+        let inspectionId = record.inspectionId ?? record.label
         let sampled = status == .passed && (ruleSet.map {
             QASampling.isSampled(station: batch.station, inspectionId: inspectionId, rate: $0.sampling.rate, salt: $0.sampling.salt)
         } ?? false)
         let evaluationMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        let result = RecordResult(inspectionId: inspectionId, status: status, sampled: sampled, ruleset: ruleSet?.reference,
+        let result = RecordResult(inspectionId: inspectionId, attempt: record.attempt, status: status, sampled: sampled,
+                                  ruleset: ruleSet?.reference,
                                   findings: findings, checkMs: ((analysed.photoMs[index] + evaluationMs) * 100).rounded() / 100)
         return AuditedRecord(record: record, result: result, ruleSet: ruleSet, photos: analysed.photos[index],
                              photoPaths: analysed.loaded.photoPaths[index])

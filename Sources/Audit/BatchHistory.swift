@@ -15,11 +15,12 @@ struct BatchHistory {
             for photo in recordPhotos {
                 guard let code = photo.code, let facts = photo.facts, facts.isSound, let sha = facts.sha256 else { continue }
                 all.add(KnownPhoto(station: station, inspectionId: inspectionId, code: code, sha256: sha,
-                                   perceptualHash: facts.figures?.perceptualHash, batchId: batchId))
+                                   perceptualHash: facts.figures?.perceptualHash, batchId: batchId, attempt: record.attempt))
             }
             if let vin = record.vin {
                 all.add(KnownInspection(station: station, inspectionId: inspectionId, vin: vin, startedAt: record.startedAt,
-                                        finishedAt: record.finishedAt, odometerKm: record.odometerKm))
+                                        finishedAt: record.finishedAt, odometerKm: record.odometerKm, attempt: record.attempt,
+                                        retestOf: record.retestOf))
             }
         }
     }

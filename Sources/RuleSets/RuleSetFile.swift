@@ -22,17 +22,19 @@ struct PhotoCodeReference {
 /// comes from its parent.
 struct RuleSetFile {
     static let topLevelKeys = ["id", "name", "description", "abstract", "extends", "applies_to", "priority",
-                               "required_fields", "required_photos", "photo_codes", "reasons", "sampling", "rules"]
+                               "required_fields", "required_photos", "photo_windows", "sla_minutes", "photo_codes", "reasons",
+                               "sampling", "rules"]
     static let selectorKeys = ["vehicle_types", "use_types", "categories"]
     static let requirementKeys = ["codes", "when", "note"]
     static let conditionKeys = ["vehicle_age_over_years", "vehicle_age_at_most_years", "vehicle_types", "use_types",
-                                "plate_types", "categories", "measurements_present", "items_present"]
+                                "plate_types", "categories", "measurements_present", "items_present", "retest"]
+    static let windowKeys = ["codes", "before_start_s", "after_end_s", "note"]
     static let measurementGroups = ["brake", "headlamps", "sideslip"]
     static let reasonKeys = ["code", "text", "text_zh"]
     static let samplingKeys = ["rate", "salt"]
     static let ruleEntryKeys = ["enabled", "severity", "params"]
     /// Rule parameters that hold photo codes (checked against the resolved catalogue).
-    static let photoCodeParameters = ["order", "codes", "exempt_codes", "ignore_codes"]
+    static let photoCodeParameters = ["order", "codes", "exempt_codes", "ignore_codes", "exact_only_codes"]
 
     var file: String
     /// The id when it is present and well-formed.
@@ -49,6 +51,8 @@ struct RuleSetFile {
     var priority: Int?
     var requiredFields: [String]?
     var requiredPhotos: [PhotoRequirement]?
+    var photoWindows: [PhotoWindow]?
+    var slaMinutes: Double?
     var photoCodes: [(code: String, name: String)] = []
     var reasons: [ReasonCode]?
     var samplingRate: Double?
@@ -97,6 +101,14 @@ struct RuleSetFile {
             set.requiredFields = reader.strings(node, "required_fields")?.map(\.value)
         }
         if let (_, node) = fields["required_photos"] { set.requiredPhotos = parseRequirements(node, &set, &reader) }
+        if let (_, node) = fields["photo_windows"] { set.photoWindows = parseWindows(node, &set, &reader) }
+        if let (_, node) = fields["sla_minutes"], let minutes = reader.number(node, "sla_minutes") {
+            if minutes > 0, minutes <= 7 * 24 * 60 {
+                set.slaMinutes = minutes
+            } else {
+                reader.error(YAMLReader.line(node), "sla_minutes must lie in (0, 10080] (up to a week), found \(minutes)")
+            }
+        }
         if let (_, node) = fields["photo_codes"], let codes = reader.mapping(node, "photo_codes") {
             for entry in codes {
                 if let name = reader.string(entry.value, "photo_codes \"\(entry.key)\"") {
@@ -179,6 +191,39 @@ struct RuleSetFile {
         return valid ? requirements : nil
     }
 
+    static func parseWindows(_ node: Node, _ set: inout RuleSetFile, _ reader: inout YAMLReader) -> [PhotoWindow]? {
+        guard let items = reader.list(node, "photo_windows") else { return nil }
+        var windows: [PhotoWindow] = []
+        var valid = true
+        for item in items {
+            guard let entries = reader.mapping(item, "photo_windows item") else { valid = false; continue }
+            let keys = reader.checkKeys(entries, allowed: windowKeys, in: "a photo_windows item")
+            guard let (_, codesNode) = keys["codes"] else {
+                reader.error(YAMLReader.line(item), "photo_windows item without codes (a list of photo codes or patterns such as \"02*\")")
+                valid = false
+                continue
+            }
+            guard let codes = parsePatterns(codesNode, "photo_windows codes", &reader) else { valid = false; continue }
+            if codes.isEmpty { reader.error(YAMLReader.line(codesNode), "photo_windows codes: the list is empty") }
+            for code in codes where !code.contains("*") && !code.contains("?") {
+                set.photoCodeReferences.append(PhotoCodeReference(code: code, line: YAMLReader.line(codesNode), context: "photo_windows"))
+            }
+            var window = PhotoWindow(codes: codes)
+            for key in ["before_start_s", "after_end_s"] {
+                guard let (_, value) = keys[key], let seconds = reader.number(value, "photo_windows \(key)") else { continue }
+                guard (0...7 * 86400).contains(seconds) else {
+                    reader.error(YAMLReader.line(value), "photo_windows \(key) must lie in 0...604800 seconds, found \(seconds)")
+                    valid = false
+                    continue
+                }
+                if key == "before_start_s" { window.beforeStartSeconds = seconds } else { window.afterEndSeconds = seconds }
+            }
+            if let (_, noteNode) = keys["note"] { window.note = reader.string(noteNode, "note") }
+            windows.append(window)
+        }
+        return valid ? windows : nil
+    }
+
     static func parseCondition(_ node: Node, _ reader: inout YAMLReader) -> Condition? {
         guard let entries = reader.mapping(node, "when") else { return nil }
         let keys = reader.checkKeys(entries, allowed: conditionKeys, in: "when")
@@ -207,6 +252,9 @@ struct RuleSetFile {
             case "items_present":
                 guard let items = reader.strings(value, "when \(key)") else { valid = false; continue }
                 condition.itemsPresent = items.map(\.value)
+            case "retest":
+                guard let retest = reader.bool(value, "when retest") else { valid = false; continue }
+                condition.retest = retest
             default:
                 guard let patterns = parsePatterns(value, "when \(key)", &reader) else { valid = false; continue }
                 switch key {

@@ -271,6 +271,9 @@ private struct Linker {
                 set.requiredFields.append(field)
             }
             set.requiredPhotos += file.requiredPhotos ?? []
+            // A child's windows come first: the first window naming a code applies, so a child can narrow a parent's.
+            set.photoWindows = (file.photoWindows ?? []) + set.photoWindows
+            if let minutes = file.slaMinutes { set.slaSeconds = minutes * 60 }
             for (code, name) in file.photoCodes { set.photoCodes[code] = name }
             for reason in file.reasons ?? [] {
                 if let existing = set.reasons.firstIndex(where: { $0.code == reason.code }) {
@@ -311,7 +314,9 @@ private struct Linker {
         if !set.abstract && !chain.contains(where: { parsed[$0].hasAppliesTo }) {
             report(index, file.idLine, "concrete rule set \"\(set.id)\" has no applies_to; add applies_to (vehicle_types, use_types, categories) or mark it abstract: true")
         }
-        for reference in file.photoCodeReferences where set.photoCodes[reference.code] == nil {
+        // Patterns ("02*") name no single code; only literal codes must be in the catalogue.
+        for reference in file.photoCodeReferences
+        where set.photoCodes[reference.code] == nil && !reference.code.contains("*") && !reference.code.contains("?") {
             let hint = RuleSetLoader.closest(to: reference.code, in: Array(set.photoCodes.keys)).map { "; did you mean \"\($0)\"?" } ?? ""
             report(index, reference.line, "unknown photo code \"\(reference.code)\" in \(reference.context): not in photo_codes\(hint)")
         }

@@ -17,7 +17,7 @@ public enum StationsFile {
     static let stationKeys = ["code", "name", "timezone", "location", "lanes"]
     static let locationKeys = ["lat", "lon", "radius_m"]
     static let laneKeys = ["code", "devices"]
-    static let deviceKeys = ["id", "make", "model", "serial"]
+    static let deviceKeys = ["id", "make", "model", "serial", "exif", "watermark"]
 
     public static func load(path: String) throws(StationsFileError) -> StationRegistry {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -156,6 +156,15 @@ public enum StationsFile {
                 if let (_, value) = keys["make"] { device.make = reader.string(value, "device make") }
                 if let (_, value) = keys["model"] { device.model = reader.string(value, "device model") }
                 if let (_, value) = keys["serial"] { device.serial = reader.string(value, "device serial") }
+                if let (_, value) = keys["exif"], let exif = reader.bool(value, "device exif") { device.exif = exif }
+                if let (_, value) = keys["watermark"], let text = reader.string(value, "device watermark") {
+                    if let band = WatermarkBand(rawValue: text) {
+                        device.watermark = band
+                    } else {
+                        reader.error(YAMLReader.line(value), "device watermark \"\(text)\" is not one of "
+                            + WatermarkBand.allCases.map(\.rawValue).joined(separator: ", "))
+                    }
+                }
                 if let first = deviceIds[id] {
                     reader.error(idLine, "duplicate device id \"\(id)\" in this station (first at line \(first))")
                     continue

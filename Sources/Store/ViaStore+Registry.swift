@@ -44,7 +44,8 @@ extension ViaStore {
                     try LaneRow(stationCode: station.code, code: lane.code, position: lanePosition).insert(db)
                     for (devicePosition, device) in lane.devices.enumerated() {
                         try DeviceRow(stationCode: station.code, laneCode: lane.code, id: device.id, make: device.make,
-                                      model: device.model, serial: device.serial, position: devicePosition).insert(db)
+                                      model: device.model, serial: device.serial, position: devicePosition, exif: device.exif,
+                                      watermark: device.watermark.rawValue).insert(db)
                     }
                 }
             }
@@ -57,7 +58,6 @@ extension ViaStore {
         }
     }
 
-    /// The registry as stored.
     /// The station registry; decoded once and kept until a change to the registry bumps its revision.
     public func registry() throws(StoreError) -> StationRegistry {
         try read { db in
@@ -76,7 +76,8 @@ extension ViaStore {
         var devicesByLane: [String: [Device]] = [:]
         for device in devices {
             devicesByLane["\(device.stationCode)/\(device.laneCode)", default: []]
-                .append(Device(id: device.id, make: device.make, model: device.model, serial: device.serial))
+                .append(Device(id: device.id, make: device.make, model: device.model, serial: device.serial, exif: device.exif,
+                               watermark: WatermarkBand(rawValue: device.watermark) ?? .auto))
         }
         var lanesByStation: [String: [Lane]] = [:]
         for lane in lanes {

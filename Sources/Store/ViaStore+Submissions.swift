@@ -92,8 +92,17 @@ extension ViaStore {
                 return .alreadyStored(existing.receipt)
             }
             guard try StationRow.fetchOne(db, key: header.station) != nil else { throw StoreError.unknownStation(header.station) }
-            let outcome = judge(StoreHistory(db))
+            var outcome = judge(StoreHistory(db))
             let now = date.timeIntervalSince1970
+            // A resubmission's result says what changed against the version it supersedes.
+            for index in outcome.records.indices {
+                guard let changes = try Self.changes(db, station: header.station, audited: outcome.records[index]) else { continue }
+                outcome.records[index].result.changes = changes
+            }
+            if outcome.records.contains(where: { $0.result.changes != nil }) {
+                outcome.receipt = Receipt(batchId: outcome.receipt.batchId, station: outcome.receipt.station,
+                                          records: outcome.records.map(\.result))
+            }
             let encoder = JSONCoding.encoder(pretty: false)
 
             for ruleSet in Set(outcome.records.compactMap { $0.ruleSet?.sha256 }) {
@@ -127,13 +136,36 @@ extension ViaStore {
         try value.jsonText ?? String(decoding: encoder.encode(value), as: UTF8.self)
     }
 
+    /// The current stored version of the same inspection and attempt, if the station submitted it before.
+    static func currentVersion(_ db: Database, station: String, inspectionId: String, attempt: Int) throws -> RecordRow? {
+        try RecordRow.filter(RecordRow.Columns.stationCode == station && RecordRow.Columns.inspectionId == inspectionId
+                             && RecordRow.Columns.attempt == attempt && RecordRow.Columns.isCurrent == true).fetchOne(db)
+    }
+
+    /// What a resubmission changes against the current stored version; nil for a record submitted the first time.
+    static func changes(_ db: Database, station: String, audited: AuditedRecord) throws -> ResubmissionChanges? {
+        guard let current = try currentVersion(db, station: station, inspectionId: audited.result.inspectionId,
+                                               attempt: audited.record.attempt) else { return nil }
+        let previousPhotos = try Row.fetchAll(db, sql: """
+            SELECT code, CASE WHEN sound = 1 THEN blob_sha256 END FROM photo WHERE record_row = ? ORDER BY position
+            """, arguments: [current.id]).compactMap { row -> (code: String, sha256: String?)? in
+            guard let code: String = row[0] else { return nil }
+            return (code, row[1])
+        }
+        let currentPhotos = audited.photos.compactMap { photo -> (code: String, sha256: String?)? in
+            photo.code.map { ($0, photo.facts?.isSound == true ? photo.facts?.sha256 : nil) }
+        }
+        let previous = (try? JSONCoding.decoder().decode(JSONValue.self, from: Data(current.raw.utf8))) ?? .null
+        return ResubmissionChanges.between(previousVersion: current.version, previous: previous, previousPhotos: previousPhotos,
+                                           current: audited.record.raw, currentPhotos: currentPhotos)
+    }
+
     static func insert(_ audited: AuditedRecord, batchRow: Int64, station: String, storedBlobs: [String: Int], at now: Double,
                        db: Database, encoder: JSONEncoder, encodedFacts: [String?]? = nil) throws {
         let record = audited.record
         let inspectionId = audited.result.inspectionId
         var version = 1
-        if let current = try RecordRow.filter(RecordRow.Columns.stationCode == station && RecordRow.Columns.inspectionId == inspectionId
-                                               && RecordRow.Columns.isCurrent == true).fetchOne(db) {
+        if let current = try currentVersion(db, station: station, inspectionId: inspectionId, attempt: record.attempt) {
             version = current.version + 1
             try db.execute(sql: "UPDATE record SET is_current = 0 WHERE id = ?", arguments: [current.id])
             // A resubmission replaces its queued predecessor (a claim on it is void from now on).
@@ -143,7 +175,8 @@ extension ViaStore {
                 """, arguments: [current.id])
         }
         var row = RecordRow(
-            id: nil, batchRow: batchRow, stationCode: station, inspectionId: inspectionId, version: version, isCurrent: true,
+            id: nil, batchRow: batchRow, stationCode: station, inspectionId: inspectionId, attempt: record.attempt,
+            retestOf: record.retestOf, version: version, isCurrent: true,
             lane: record.lane, plate: record.plate, plateType: record.plateType, vin: record.vin,
             vehicleType: record.vehicleType, useType: record.useType, category: record.category,
             startedAt: record.startedAt?.date.timeIntervalSince1970, startedOffset: record.startedAt?.offsetSeconds,
@@ -155,10 +188,16 @@ extension ViaStore {
         let recordRow = row.id!
         // Flagged and sampled records enter the review queue in the same transaction.
         if let priority = QueuePriority.of(audited.result) {
+            let sla = audited.ruleSet?.slaSeconds ?? RuleSet.defaultSLASeconds
             try db.execute(sql: """
-                INSERT INTO queue_item (record_row, station_code, inspection_id, priority, enqueued_at, state)
-                VALUES (?, ?, ?, ?, ?, 'waiting')
-                """, arguments: [recordRow, station, inspectionId, priority.rawValue, now])
+                INSERT INTO queue_item (record_row, station_code, inspection_id, priority, enqueued_at, state, due_at)
+                VALUES (?, ?, ?, ?, ?, 'waiting', ?)
+                """, arguments: [recordRow, station, inspectionId, priority.rawValue, now, now + sla])
+        }
+        // Returned records go back to the station at once: the return feed carries them.
+        if audited.result.status == .returned {
+            try db.execute(sql: "INSERT INTO station_return (station_code, record_row, kind, at) VALUES (?, ?, 'returned', ?)",
+                           arguments: [station, recordRow, now])
         }
         for (position, photo) in audited.photos.enumerated() {
             var blob: String?

@@ -60,11 +60,11 @@ import VIACore
         #expect(result.lines == [
             "x.yaml:3: unknown key \"use_type\" in applies_to; allowed keys: vehicle_types, use_types, categories",
             "x.yaml:6: unknown key \"code\" in a required_photos item; allowed keys: codes, when, note",
-            "x.yaml:7: unknown key \"vehicle_age_over\" in when; allowed keys: vehicle_age_over_years, vehicle_age_at_most_years, vehicle_types, use_types, plate_types, categories, measurements_present, items_present",
+            "x.yaml:7: unknown key \"vehicle_age_over\" in when; allowed keys: vehicle_age_over_years, vehicle_age_at_most_years, vehicle_types, use_types, plate_types, categories, measurements_present, items_present, retest",
             "x.yaml:9: unknown key \"zh\" in a reasons item; allowed keys: code, text, text_zh",
             "x.yaml:10: unknown key \"seed\" in sampling; allowed keys: rate, salt",
             "x.yaml:12: unknown key \"parameters\" in rule record.vin; allowed keys: enabled, severity, params",
-            "x.yaml:13: unknown key \"colour\" in the rule set; allowed keys: id, name, description, abstract, extends, applies_to, priority, required_fields, required_photos, photo_codes, reasons, sampling, rules",
+            "x.yaml:13: unknown key \"colour\" in the rule set; allowed keys: id, name, description, abstract, extends, applies_to, priority, required_fields, required_photos, photo_windows, sla_minutes, photo_codes, reasons, sampling, rules",
         ])
         #expect(result.catalog["x"] == nil)
     }

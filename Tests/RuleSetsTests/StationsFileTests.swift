@@ -103,7 +103,7 @@ import VIACore
             "stations.yaml:5: location lon -181 is out of range; expected -180...180",
             "stations.yaml:5: location radius_m -5 is out of range; expected a radius of at least 0 m",
             "stations.yaml:6: unknown key \"colour\" in a station; allowed keys: code, name, timezone, location, lanes",
-            "stations.yaml:10: unknown key \"vendor\" in a device; allowed keys: id, make, model, serial",
+            "stations.yaml:10: unknown key \"vendor\" in a device; allowed keys: id, make, model, serial, exif, watermark",
             "stations.yaml:11: duplicate device id \"CAM-1\" in this station (first at line 10)",
             "stations.yaml:12: duplicate lane code \"1\" in station A (first at line 8)",
             "stations.yaml:13: lane without code",

@@ -6,14 +6,15 @@ import VIACore
 @Suite struct RegistryTests {
     static let expected: [(id: String, severity: Severity, parameters: [String: JSONValue])] = [
         ("record.ruleset", .error, [:]),
-        ("record.fields", .error, [:]),
+        ("record.fields", .error, ["new_vehicle_fields": ["plate", "plate_type", "first_registered"]]),
         ("record.vin", .warning, ["allow_short_frame_numbers": false]),
         ("record.plate", .warning, ["provinces": []]),
         ("record.station", .error, [:]),
         ("record.times", .error, ["min_minutes": 5, "max_minutes": 240]),
         ("record.verdict", .error, [
             "brake_total_min": 60, "brake_front_axle_min": 60, "brake_rear_axle_min": 20, "imbalance_front_max": 20,
-            "imbalance_rear_max": 24, "imbalance_rear_full_force_min": 60, "imbalance_rear_low_force_max": 8, "parking_min": 20, "headlamp_two_lamp_min_cd": 15000, "headlamp_four_lamp_min_cd": 12000,
+            "imbalance_rear_max": 24, "imbalance_rear_full_force_min": 60, "imbalance_rear_low_force_max": 8,
+            "imbalance_front_in_use_max": 24, "imbalance_rear_in_use_max": 30, "imbalance_rear_low_force_in_use_max": 10, "parking_min": 20, "headlamp_two_lamp_min_cd": 15000, "headlamp_four_lamp_min_cd": 12000,
             "headlamp_two_lamp_new_min_cd": 18000, "headlamp_four_lamp_new_min_cd": 15000,
             "sideslip_max_m_per_km": 5,
         ]),
@@ -34,9 +35,9 @@ import VIACore
             "modify_tolerance_s": 60, "flag_xmp_history": true,
         ]),
         ("photo.quality", .warning, [
-            "dark_max_luminance": 35, "bright_min_luminance": 225, "blank_max_contrast": 6, "blur_min_ratio": 0.02, "codes": [],
+            "dark_max_luminance": 35, "bright_min_luminance": 225, "blank_max_contrast": 6, "blur_min_ratio": 0.02, "codes": [], "code_groups": [],
         ]),
-        ("photo.duplicate", .error, ["max_distance": 3, "min_contrast": 8, "ignore_codes": []]),
+        ("photo.duplicate", .error, ["max_distance": 3, "min_contrast": 8, "ignore_codes": [], "exact_only_codes": []]),
     ]
 
     @Test func catalogueMatchesTheContract() {

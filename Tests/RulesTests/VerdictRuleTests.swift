@@ -6,8 +6,9 @@ import VIACore
     /// A world whose measurements and item verdicts are set from scratch.
     static func world(axles: [[String: JSONValue]] = [], total: Double? = nil, parking: Double? = nil,
                       lamps: [String: JSONValue]? = nil, sideslip: Double? = nil,
-                      items: [String: String], conclusion: String = "pass") -> RecordContext {
+                      items: [String: String], conclusion: String = "pass", category: String = "01") -> RecordContext {
         var w = ExampleWorld()
+        w.record["category"] = .string(category)
         var brake: [String: JSONValue] = ["axles": .array(axles.map { .object($0) })]
         if let total { brake["total_ratio"] = JSONValue(total) }
         if let parking { brake["parking_ratio"] = JSONValue(parking) }
@@ -39,12 +40,31 @@ import VIACore
         #expect(b3.evidence["limit"] == 20)
         #expect(Self.conclusion(found)?.evidence["failing_items"] == ["B1", "B3"])
 
-        let imbalance = Self.world(axles: [["axle": 1, "ratio": 70, "imbalance": 22], ["axle": 2, "ratio": 40, "imbalance": 24]],
-                                   items: ["B1": "pass", "B2": "pass"])
+        // Registration (category 00): 22 fails the front 20 % but 24 passes the rear 24 %.
+        let imbalance = Self.world(axles: [["axle": 1, "ratio": 70, "imbalance": 22], ["axle": 2, "ratio": 70, "imbalance": 24]],
+                                   items: ["B1": "pass", "B2": "pass"], category: "00")
         let byImbalance = try findings(VerdictRule.self, imbalance)
         #expect(Self.items(byImbalance) == ["B1"])
         #expect(byImbalance.first?.field == "measurements.brake.axles[0].imbalance")
         #expect(byImbalance.first?.evidence["limit"] == 20)
+        #expect(byImbalance.first?.evidence["imbalance_front_max"] == 20)
+    }
+
+    /// Vehicles in use have the looser limits of GB 7258-2017 table 5: front 24 %, rear 30 % (or 10 % of the axle load).
+    @Test func vehiclesInUseAreJudgedByTheInUseLimits() throws {
+        let legal = Self.world(axles: [["axle": 1, "ratio": 70, "imbalance": 22], ["axle": 2, "ratio": 70, "imbalance": 29],
+                                       ["axle": 3, "ratio": 50, "imbalance": 35]],
+                               items: ["B1": "pass", "B2": "pass", "B3": "pass"])
+        #expect(try findings(VerdictRule.self, legal).isEmpty)
+        let illegal = Self.world(axles: [["axle": 1, "ratio": 70, "imbalance": 25], ["axle": 2, "ratio": 70, "imbalance": 31]],
+                                 items: ["B1": "pass", "B2": "pass"])
+        let found = try findings(VerdictRule.self, illegal).filter { $0.field != "conclusion" }
+        #expect(Self.items(found) == ["B1", "B2"])
+        #expect(found.first?.evidence["imbalance_front_in_use_max"] == 24)
+        #expect(found.last?.evidence["imbalance_rear_in_use_max"] == 30)
+        let stricter = try findings(VerdictRule.self, ["imbalance_front_in_use_max": 20], Self.world(
+            axles: [["axle": 1, "ratio": 70, "imbalance": 22]], items: ["B1": "pass"]))
+        #expect(Self.items(stricter.filter { $0.field != "conclusion" }) == ["B1"])
     }
 
     /// Rear axles: imbalance ≤ 24 % when the axle brakes at ≥ 60 % of its load, else a difference ≤ 8 % of the load.
@@ -65,20 +85,20 @@ import VIACore
     func rearImbalanceDependsOnTheAxlesBrakeForce(_ ratio: Double?, _ imbalance: Double, _ verdict: String, _ fires: Bool) throws {
         var axle: [String: JSONValue] = ["axle": 2, "imbalance": JSONValue(imbalance)]
         if let ratio { axle["ratio"] = JSONValue(ratio) }
-        let context = Self.world(axles: [axle], items: ["B2": verdict], conclusion: verdict)
+        let context = Self.world(axles: [axle], items: ["B2": verdict], conclusion: verdict, category: "00")
         let found = try findings(VerdictRule.self, context).filter { $0.field != "conclusion" }
         #expect(Self.items(found) == (fires ? ["B2"] : []))
     }
 
     @Test func lowForceDifferenceIsReportedAgainstTheAxleLoad() throws {
-        let context = Self.world(axles: [["axle": 2, "ratio": 50, "imbalance": 40]], items: ["B2": "pass"])
+        let context = Self.world(axles: [["axle": 2, "ratio": 50, "imbalance": 40]], items: ["B2": "pass"], category: "00")
         let finding = try #require(try findings(VerdictRule.self, context).first { $0.evidence["item"] == "B2" })
         #expect(finding.field == "measurements.brake.axles[0].imbalance")
         #expect(finding.evidence["difference_of_axle_load"] == 10 && finding.evidence["difference_of_axle_load_max"] == 12.5)
         #expect(finding.evidence["imbalance_rear_low_force_max"] == 8)
         #expect(finding.message.contains("at least 10 % of axle load is above the 8 % maximum"), "\(finding.message)")
         let stricter = try findings(VerdictRule.self, ["imbalance_rear_low_force_max": 3], Self.world(
-            axles: [["axle": 2, "ratio": 25, "imbalance": 30]], items: ["B2": "pass"]))
+            axles: [["axle": 2, "ratio": 25, "imbalance": 30]], items: ["B2": "pass"], category: "00"))
         #expect(Self.items(stricter) == ["B2"])
     }
 
@@ -104,12 +124,22 @@ import VIACore
         #expect(try findings(VerdictRule.self, context).isEmpty)
     }
 
-    @Test func itemsAbsentFromTheRecordStillCountForTheConclusion() throws {
-        let context = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 15, items: ["B1": "pass"])
-        let found = try findings(VerdictRule.self, context)
+    /// A measurement for an item the station did not test (absent from items, or not_tested) neither fails nor
+    /// passes the conclusion; a record listing no items at all still has every measurement judged.
+    @Test func itemsNotTestedAreNotJudged() throws {
+        let absent = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 15, sideslip: -7.4, items: ["B1": "pass"])
+        #expect(try findings(VerdictRule.self, absent).isEmpty)
+        let notTested = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 15, items: ["B1": "pass", "B0": "not_tested"])
+        #expect(try findings(VerdictRule.self, notTested).isEmpty)
+        let noItems = Self.world(axles: [["axle": 1, "ratio": 68]], parking: 15, items: [:])
+        let found = try findings(VerdictRule.self, noItems)
         #expect(found.count == 1)
-        #expect(found[0].field == "conclusion")
-        #expect(found[0].evidence["failing_items"] == ["B0"])
+        #expect(found.first?.field == "conclusion")
+        #expect(found.first?.evidence["failing_items"] == ["B0"])
+        // The whole-vehicle force counts only with a service-brake item tested.
+        let headlampsOnly = Self.world(total: 50, lamps: ["system": 2, "left_high_cd": 18000, "right_high_cd": 18000],
+                                       items: ["H1": "pass", "H4": "pass"])
+        #expect(try findings(VerdictRule.self, headlampsOnly).isEmpty)
     }
 
     @Test func wholeVehicleTotalOnlyAffectsTheConclusion() throws {

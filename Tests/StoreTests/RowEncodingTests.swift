@@ -24,12 +24,12 @@ import Testing
     // Every field holds a distinct value, so a column written from the wrong field is caught.
     @Test func recordRow() throws {
         try expectSameColumns(RecordRow(
-            id: 1, batchRow: 2, stationCode: "s", inspectionId: "i", version: 3, isCurrent: true, lane: "l", plate: "p",
+            id: 1, batchRow: 2, stationCode: "s", inspectionId: "i", attempt: 2, retestOf: "x", version: 3, isCurrent: true, lane: "l", plate: "p",
             plateType: "pt", vin: "v", vehicleType: "vt", useType: "u", category: "c", startedAt: 4.5, startedOffset: 6,
             finishedAt: 7.5, finishedOffset: 8, odometerKm: 9.5, status: "flagged", sampled: false, ruleSetSha256: "r",
             checkMs: 10.5, raw: "{}", receivedAt: 11.5))
         try expectSameColumns(RecordRow(
-            id: nil, batchRow: 2, stationCode: "s", inspectionId: "i", version: 1, isCurrent: false, lane: nil, plate: nil,
+            id: nil, batchRow: 2, stationCode: "s", inspectionId: "i", attempt: 1, retestOf: nil, version: 1, isCurrent: false, lane: nil, plate: nil,
             plateType: nil, vin: nil, vehicleType: nil, useType: nil, category: nil, startedAt: nil, startedOffset: nil,
             finishedAt: nil, finishedOffset: nil, odometerKm: nil, status: "passed", sampled: true, ruleSetSha256: nil,
             checkMs: 0, raw: "", receivedAt: 0))

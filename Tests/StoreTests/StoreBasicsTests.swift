@@ -9,11 +9,11 @@ import VIATesting
     @Test func migrationsRunOnAnEmptyStoreAndAgainAreNoOps() throws {
         let temporary = try TemporaryStore(stations: nil)
         defer { temporary.remove() }
-        #expect(try temporary.store.appliedMigrations() == ["v1-registry", "v1-submissions", "v2-review", "v3-station-tokens", "v4-supervision-rollups", "v5-registry-revision", "v6-decision-rollups"])
+        #expect(try temporary.store.appliedMigrations() == ["v1-registry", "v1-submissions", "v2-review", "v3-station-tokens", "v4-supervision-rollups", "v5-registry-revision", "v6-decision-rollups", "v7-honest-records"])
         let tables = try temporary.store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
         for table in ["audit_log", "audit_head", "batch", "blob", "decision", "device", "finding", "lane", "photo", "photo_hash",
                       "queue_item", "queue_skip", "record", "rule_set", "station", "station_token", "record_hour", "finding_hour", "registry_revision",
-                      "decision_hour", "rule_decision_hour"] {
+                      "decision_hour", "rule_decision_hour", "decision_reason", "station_return"] {
             #expect(tables.contains(table), "missing table \(table)")
         }
         let journal = try temporary.store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -22,7 +22,7 @@ import VIATesting
         #expect(foreignKeys == 1)
         // Opening again runs nothing new.
         let reopened = try ViaStore(directory: temporary.directory)
-        #expect(try reopened.appliedMigrations() == ["v1-registry", "v1-submissions", "v2-review", "v3-station-tokens", "v4-supervision-rollups", "v5-registry-revision", "v6-decision-rollups"])
+        #expect(try reopened.appliedMigrations() == ["v1-registry", "v1-submissions", "v2-review", "v3-station-tokens", "v4-supervision-rollups", "v5-registry-revision", "v6-decision-rollups", "v7-honest-records"])
         #expect(try reopened.integrityProblems().isEmpty)
     }
 

@@ -33,6 +33,10 @@ public struct DeviceRule: Rule {
                             facts.exif?.model = nil
                             facts.exif?.bodySerialNumber = nil
                         }),
+            RuleExample("camera information required, but the lane camera is registered as writing no EXIF",
+                        parameters: ["require_camera_info": true],
+                        .station("CAM-0102 registered with exif: false") { $0.lanes[0].devices[1].exif = false },
+                        .photo("0321", "no EXIF") { $0.exif = nil }),
             RuleExample("another serial number when serials are not compared", parameters: ["match_serial": false],
                         .photo("0321", "EXIF serial 5442E-0777") { $0.exif?.bodySerialNumber = "5442E-0777" }),
         ],
@@ -90,7 +94,7 @@ public struct DeviceRule: Rule {
             let candidates = declared.map { [$0] } ?? lane.devices
             let registered = JSONValue(candidates.map(\.id))
             guard camera.make != nil || camera.model != nil else {
-                if configuration.requireCameraInfo {
+                if configuration.requireCameraInfo, !context.isFromDeviceWithoutExif(photo) {
                     violations.append(Violation(
                         photo: photo.label,
                         message: "photo \(photo.label): EXIF names no camera make or model; expected \(Self.describe(candidates, lane: laneCode))",

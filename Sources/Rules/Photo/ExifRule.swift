@@ -23,7 +23,7 @@ public struct ExifRule: Rule {
     public static let description = RuleDescription(
         identifier: "photo.exif",
         name: "EXIF present and intact",
-        description: "A readable photo has no EXIF, no valid DateTimeOriginal, or damaged EXIF, where the rule set requires it.",
+        description: "A readable photo has no EXIF, no valid DateTimeOriginal, or damaged EXIF, where the rule set requires it. Photos from a device registered with exif: false (a fixed lane camera whose snapshots carry none) need no EXIF; damage in EXIF they do carry is still reported.",
         rationale: "The EXIF capture time and camera are what the time-window, device and editing checks rely on; EXIF stripped or rewritten is typical of a photo passed through an editor or a messaging app.",
         defaultSeverity: .warning,
         nonTriggeringExamples: [
@@ -33,6 +33,9 @@ public struct ExifRule: Rule {
                         .photo("0201", "no EXIF (scanner output)") { $0.exif = nil }),
             RuleExample("no EXIF where the rule set does not require it",
                         parameters: ["require_exif": false], .photo("0113", "no EXIF") { $0.exif = nil }),
+            RuleExample("a fixed lane camera registered with exif: false writes none",
+                        .station("CAM-0102 registered with exif: false") { $0.lanes[0].devices[1].exif = false },
+                        .photo("0321", "no EXIF") { $0.exif = nil }, .photo("0352", "no EXIF") { $0.exif = nil }),
         ],
         triggeringExamples: [
             RuleExample("EXIF stripped from the left-front photo", .photo("0111", "no EXIF") { $0.exif = nil }),
@@ -41,6 +44,9 @@ public struct ExifRule: Rule {
                             facts.exif?.dateTimeOriginal = nil
                             facts.exif?.offsetTimeOriginal = nil
                         }),
+            RuleExample("the handheld camera (EXIF-writing) delivers a photo without EXIF while the lane camera is exempt",
+                        .station("CAM-0102 registered with exif: false") { $0.lanes[0].devices[1].exif = false },
+                        .photo("0111", "no EXIF") { $0.exif = nil }),
             RuleExample("damaged EXIF",
                         .photo("0321", "IFD0 entry count runs past the segment") { facts in
                             facts.exif?.problems = ["IFD0 entry count 4096 runs past the APP1 segment"]
@@ -57,11 +63,14 @@ public struct ExifRule: Rule {
         var violations: [Violation] = []
         for photo in context.photos where !exempt.matches(photo.code) {
             guard let facts = photo.facts, facts.isSound else { continue } // photo.unreadable
+            // Devices registered without EXIF: their time is the declared one (and the watermark); EXIF they do
+            // carry is still checked for damage.
+            let required = !context.isFromDeviceWithoutExif(photo)
             var problems: [String] = []
             var evidence: [String: JSONValue] = ["has_exif": .bool(facts.exif != nil)]
             if let exif = facts.exif {
                 evidence["date_time_original"] = JSONValue(exif.dateTimeOriginal)
-                if configuration.requireDateTimeOriginal {
+                if configuration.requireDateTimeOriginal, required {
                     if exif.dateTimeOriginal == nil {
                         problems.append("EXIF has no DateTimeOriginal; the capture time is expected")
                     } else if context.exifTime(photo) == nil {
@@ -72,7 +81,7 @@ public struct ExifRule: Rule {
                     evidence["exif_problems"] = JSONValue(exif.problems)
                     problems.append("EXIF is damaged (\(exif.problems.joined(separator: "; "))); intact EXIF is expected")
                 }
-            } else if configuration.requireExif {
+            } else if configuration.requireExif, required {
                 problems.append("no EXIF metadata; a camera original with EXIF is expected")
             }
             guard !problems.isEmpty else { continue }

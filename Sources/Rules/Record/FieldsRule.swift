@@ -2,7 +2,18 @@ import VIACore
 
 /// `record.fields`: every field the format or the rule set requires is present, non-empty and well-formed.
 public struct FieldsRule: Rule {
-    public typealias Configuration = EmptyConfiguration
+    public struct Configuration: RuleConfiguration {
+        /// Fields a registration inspection (category 00) of a new vehicle does not have yet.
+        public var newVehicleFields = ["plate", "plate_type", "first_registered"]
+
+        public init() {}
+
+        public mutating func apply(_ parameters: inout RuleParameters) throws(RuleParameterError) {
+            newVehicleFields = try parameters.strings(
+                "new_vehicle_fields", newVehicleFields,
+                "fields a registration inspection (category 00) may leave empty even where the rule set requires them: a new vehicle has no plate or first registration yet")
+        }
+    }
 
     public static let description = RuleDescription(
         identifier: "record.fields",
@@ -16,12 +27,19 @@ public struct FieldsRule: Rule {
                         .requireFields(["odometer_km", "first_registered", "inspectors"])),
             RuleExample("an unknown extra field is kept and ignored",
                         .record(["engine_number": "G4FC1234567"])),
+            RuleExample("a registration (category 00) of a new car: no plate, plate type or first registration date yet",
+                        .requireFields(["odometer_km", "first_registered", "inspectors"]),
+                        .record(["category": "00", "plate": nil, "plate_type": nil, "first_registered": nil])),
         ],
         triggeringExamples: [
             RuleExample("VIN missing", .record(["vin": nil])),
             RuleExample("odometer_km required by the rule set but empty", .record(["odometer_km": nil])),
             RuleExample("started_at without a time zone",
                         .record(["started_at": "2026-10-18 09:59:10"])),
+            RuleExample("a periodic inspection (category 01) without plate",
+                        .record(["plate": nil])),
+            RuleExample("a periodic inspection without the first registration date the rule set requires",
+                        .requireFields(["odometer_km", "first_registered"]), .record(["first_registered": nil])),
         ])
 
     public let configuration: Configuration
@@ -36,7 +54,8 @@ public struct FieldsRule: Rule {
                 field: field, message: "required field \(field) is missing or empty; the batch format requires it",
                 evidence: ["field": .string(field), "required_by": "format"]))
         }
-        let reported = Set(record.missingFields).union(record.fieldProblems.map(\.field))
+        var reported = Set(record.missingFields).union(record.fieldProblems.map(\.field))
+        if record.isRegistration { reported.formUnion(configuration.newVehicleFields) }
         for field in context.requirements.fields where !reported.contains(field) && !Self.hasValue(record, field) {
             violations.append(Violation(
                 field: field,

@@ -23,7 +23,7 @@ public struct OverlapRule: Rule {
     public static let description = RuleDescription(
         identifier: "record.overlap",
         name: "Vehicle inspected in one place at a time",
-        description: "Another inspection of the same VIN, at any station, has a time window overlapping this one's [started_at, finished_at].",
+        description: "Another inspection of the same VIN, at any station, has a time window overlapping this one's [started_at, finished_at]. Attempts of one inspection (a re-test and its first test, also when the re-test names it in retest_of) are one visit, not two.",
         rationale: "A vehicle cannot be on two lanes at once: one of the two inspections was carried out without the vehicle (a 代检 / paper inspection).",
         defaultSeverity: .error,
         nonTriggeringExamples: [
@@ -37,6 +37,10 @@ public struct OverlapRule: Rule {
             RuleExample("an earlier submission of this same inspection",
                         .known("this inspection, submitted before", inspection: inspection(
                             ExampleWorld.stationCode, "15060200126101800", "2026-10-18T09:59:10+08:00", "2026-10-18T10:21:40+08:00"))),
+            RuleExample("a re-test registered under a serial of its own whose first attempt's times overlap it",
+                        .record(["inspection_id": "15060200126101899", "attempt": 2, "retest_of": "15060200126101800"]),
+                        .known("the first attempt 15060200126101800, 09:40–10:05", inspection: inspection(
+                            ExampleWorld.stationCode, "15060200126101800", "2026-10-18T09:40:00+08:00", "2026-10-18T10:05:00+08:00"))),
         ],
         triggeringExamples: [
             RuleExample("another station inspected the VIN from 10:05 to 10:40",
@@ -56,7 +60,7 @@ public struct OverlapRule: Rule {
         guard let vin = record.vin, let start = record.startedAt, let end = record.finishedAt, end > start else { return [] }
         var violations: [Violation] = []
         for other in context.history.inspections(vin: vin) {
-            guard !(other.station == context.stationCode && other.inspectionId == record.inspectionId),
+            guard !other.isSameInspection(station: context.stationCode, record: record),
                   let otherStart = other.startedAt, let otherEnd = other.finishedAt else { continue }
             let overlap = min(end.date, otherEnd.date).timeIntervalSince(max(start.date, otherStart.date))
             guard overlap > configuration.minOverlapSeconds, overlap > 0 else { continue }

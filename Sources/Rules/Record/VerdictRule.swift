@@ -10,6 +10,9 @@ public struct VerdictRule: Rule {
         public var imbalanceRearMax = 24.0
         public var imbalanceRearFullForceMin = 60.0
         public var imbalanceRearLowForceMax = 8.0
+        public var imbalanceFrontInUseMax = 24.0
+        public var imbalanceRearInUseMax = 30.0
+        public var imbalanceRearLowForceInUseMax = 10.0
         public var parkingMin = 20.0
         public var headlampTwoLampMinCd = 15000.0
         public var headlampFourLampMinCd = 12000.0
@@ -27,10 +30,11 @@ public struct VerdictRule: Rule {
             brakeRearAxleMin = try parameters.double(
                 "brake_rear_axle_min", brakeRearAxleMin, "other axles (B2–B6) brake force, minimum % of axle load", in: 0...100)
             imbalanceFrontMax = try parameters.double(
-                "imbalance_front_max", imbalanceFrontMax, "front axle left-right brake imbalance, maximum %", in: 0...100)
+                "imbalance_front_max", imbalanceFrontMax,
+                "registration inspections (category 00): front axle left-right brake imbalance, maximum %", in: 0...100)
             imbalanceRearMax = try parameters.double(
                 "imbalance_rear_max", imbalanceRearMax,
-                "other axles' left-right brake imbalance, maximum % (axles braking at imbalance_rear_full_force_min or more)",
+                "registration inspections (category 00): other axles' left-right brake imbalance, maximum % (axles braking at imbalance_rear_full_force_min or more)",
                 in: 0...100)
             imbalanceRearFullForceMin = try parameters.double(
                 "imbalance_rear_full_force_min", imbalanceRearFullForceMin,
@@ -38,7 +42,19 @@ public struct VerdictRule: Rule {
                 in: 0...100)
             imbalanceRearLowForceMax = try parameters.double(
                 "imbalance_rear_low_force_max", imbalanceRearLowForceMax,
-                "other axles braking below imbalance_rear_full_force_min: left-right difference, maximum % of axle load", in: 0...100)
+                "registration inspections (category 00), other axles braking below imbalance_rear_full_force_min: left-right difference, maximum % of axle load",
+                in: 0...100)
+            imbalanceFrontInUseMax = try parameters.double(
+                "imbalance_front_in_use_max", imbalanceFrontInUseMax,
+                "vehicles in use (every category but 00): front axle left-right brake imbalance, maximum %", in: 0...100)
+            imbalanceRearInUseMax = try parameters.double(
+                "imbalance_rear_in_use_max", imbalanceRearInUseMax,
+                "vehicles in use: other axles' left-right brake imbalance, maximum % (axles braking at imbalance_rear_full_force_min or more)",
+                in: 0...100)
+            imbalanceRearLowForceInUseMax = try parameters.double(
+                "imbalance_rear_low_force_in_use_max", imbalanceRearLowForceInUseMax,
+                "vehicles in use, other axles braking below imbalance_rear_full_force_min: left-right difference, maximum % of axle load",
+                in: 0...100)
             parkingMin = try parameters.double(
                 "parking_min", parkingMin, "parking brake (B0) force, minimum % of test mass", in: 0...100)
             headlampTwoLampMinCd = try parameters.double(
@@ -75,8 +91,14 @@ public struct VerdictRule: Rule {
                         .record(["conclusion": "fail"])),
             RuleExample("a four-lamp system at 13000 cd per outer lamp (four-lamp minimum 12000 cd)",
                         .set("measurements.headlamps", ["system": 4, "left_high_cd": 13000, "right_high_cd": 13200])),
-            RuleExample("rear axle braking at 25 % with 30 % imbalance: a difference of at most 4.41 % of axle load, within 8 %",
+            RuleExample("rear axle braking at 25 % with 30 % imbalance: a difference of at most 4.41 % of axle load, within 10 %",
                         .set("measurements.brake.axles[1].ratio", 25.0), .set("measurements.brake.axles[1].imbalance", 30.0)),
+            RuleExample("the lane reported sideslip −7.4 m/km but item A1 was not tested for this vehicle: not judged",
+                        .set("measurements.sideslip_m_per_km", -7.4)),
+            RuleExample("a parking brake reading of 12 % with B0 marked not tested: not judged",
+                        .set("measurements.brake.parking_ratio", 12.0), .set("items.B0", "not_tested")),
+            RuleExample("a car in use with a front-axle imbalance of 22 %: within the 24 % in-use limit",
+                        .set("measurements.brake.axles[0].imbalance", 22.0)),
         ],
         triggeringExamples: [
             RuleExample("front axle brake 52 % marked pass",
@@ -85,12 +107,15 @@ public struct VerdictRule: Rule {
                         .set("items.H4", "fail"), .record(["conclusion": "fail"])),
             RuleExample("whole-vehicle brake force 55 % with conclusion pass",
                         .set("measurements.brake.total_ratio", 55.0)),
-            RuleExample("sideslip −7.4 m/km not listed as an item, conclusion pass",
-                        .set("measurements.sideslip_m_per_km", -7.4)),
+            RuleExample("sideslip −7.4 m/km with item A1 tested and marked pass",
+                        .set("measurements.sideslip_m_per_km", -7.4), .set("items.A1", "pass")),
+            RuleExample("a registration inspection (category 00) with a front-axle imbalance of 22 %: new vehicles must stay within 20 %",
+                        .record(["category": "00"]), .set("measurements.headlamps.right_high_cd", 18200),
+                        .set("measurements.brake.axles[0].imbalance", 22.0)),
             RuleExample("a registration inspection (category 00) with a 16000 cd lamp marked pass: new lamps need 18000 cd",
                         .record(["category": "00"]), .set("measurements.headlamps.left_high_cd", 16000)),
-            RuleExample("rear axle braking at 50 % with 40 % imbalance marked pass: a difference of at least 10 % of axle load, above 8 %",
-                        .set("measurements.brake.axles[1].ratio", 50.0), .set("measurements.brake.axles[1].imbalance", 40.0)),
+            RuleExample("rear axle braking at 50 % with 45 % imbalance marked pass: a difference of at least 11.25 % of axle load, above the 10 % in-use maximum",
+                        .set("measurements.brake.axles[1].ratio", 50.0), .set("measurements.brake.axles[1].imbalance", 45.0)),
         ])
 
     public let configuration: Configuration
@@ -151,6 +176,12 @@ public struct VerdictRule: Rule {
     func checks(_ record: InspectionRecord) -> [Check] {
         guard let measurements = record.measurements else { return [] }
         let c = configuration
+        // GB 7258 asks more of a vehicle registered for the first time than of one in use.
+        let registration = record.isRegistration
+        let suffix = registration ? "" : "_in_use"
+        let frontImbalance = registration ? c.imbalanceFrontMax : c.imbalanceFrontInUseMax
+        let rearImbalance = registration ? c.imbalanceRearMax : c.imbalanceRearInUseMax
+        let rearLowForce = registration ? c.imbalanceRearLowForceMax : c.imbalanceRearLowForceInUseMax
         var checks: [Check] = []
         if let brake = measurements.brake {
             var seen: Set<Int> = []
@@ -176,14 +207,14 @@ public struct VerdictRule: Rule {
                         criteria.append(Criterion(key: "difference_of_axle_load", path: base + ".imbalance",
                                                   label: "left-right difference (imbalance \(Format.number(imbalance)) %) at least",
                                                   value: (least * 100).rounded() / 100, judged: least,
-                                                  limitKey: "imbalance_rear_low_force_max", limit: c.imbalanceRearLowForceMax,
+                                                  limitKey: "imbalance_rear_low_force\(suffix)_max", limit: rearLowForce,
                                                   isMinimum: false, unit: " %", basis: " of axle load", largest: most))
                         extra["difference_of_axle_load_max"] = JSONValue((most * 100).rounded() / 100)
                     } else {
                         criteria.append(Criterion(key: "imbalance", path: base + ".imbalance", label: "left-right imbalance",
                                                   value: imbalance, judged: imbalance,
-                                                  limitKey: front ? "imbalance_front_max" : "imbalance_rear_max",
-                                                  limit: front ? c.imbalanceFrontMax : c.imbalanceRearMax, isMinimum: false, unit: " %"))
+                                                  limitKey: front ? "imbalance_front\(suffix)_max" : "imbalance_rear\(suffix)_max",
+                                                  limit: front ? frontImbalance : rearImbalance, isMinimum: false, unit: " %"))
                     }
                 }
                 if !criteria.isEmpty {
@@ -208,8 +239,6 @@ public struct VerdictRule: Rule {
         }
         if let lamps = measurements.headlamps {
             let four = lamps.system == 4
-            // A vehicle registered for the first time is new: GB 7258 asks more of new lamps than of lamps in use.
-            let registration = record.category.map { $0.filter { !$0.isWhitespace } } == "00"
             let limitKey = "headlamp_\(four ? "four" : "two")_lamp_\(registration ? "new_" : "")min_cd"
             let limit = registration ? (four ? c.headlampFourLampNewMinCd : c.headlampTwoLampNewMinCd)
                 : (four ? c.headlampFourLampMinCd : c.headlampTwoLampMinCd)
@@ -229,7 +258,17 @@ public struct VerdictRule: Rule {
                           unit: " m/km", symmetric: true),
             ]))
         }
-        return checks
+        return checks.filter { Self.isTested($0, in: record) }
+    }
+
+    /// Only items the station tested are judged: instruments may report a value (sideslip, say) for an item not
+    /// tested on this vehicle. A record listing no items at all does not say what was tested, so all its
+    /// measurements count; the whole-vehicle brake force counts when an axle's service brake (B1–B6) was tested.
+    static func isTested(_ check: Check, in record: InspectionRecord) -> Bool {
+        guard !record.items.isEmpty else { return true }
+        func tested(_ item: String) -> Bool { record.items[item].map { $0 != .notTested } ?? false }
+        if let item = check.item { return tested(item) }
+        return (1...6).contains { tested("B\($0)") }
     }
 
     public func validate(_ context: RecordContext) -> [Violation] {

@@ -49,6 +49,10 @@ struct DeviceRow: Codable, FetchableRecord, PersistableRecord, Equatable {
     var serial: String?
     /// Order of the device on its lane.
     var position: Int
+    /// Whether its photos carry EXIF (SPEC §2; `v7-honest-records`).
+    var exif: Bool
+    /// Where it burns its watermark: top, bottom, none, auto.
+    var watermark: String
 
     enum Columns {
         static let stationCode = Column("station_code")

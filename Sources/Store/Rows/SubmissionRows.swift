@@ -32,6 +32,8 @@ struct RecordRow: Codable, FetchableRecord, MutablePersistableRecord {
     var batchRow: Int64
     var stationCode: String
     var inspectionId: String
+    var attempt: Int
+    var retestOf: String?
     var version: Int
     var isCurrent: Bool
     var lane: String?
@@ -56,6 +58,7 @@ struct RecordRow: Codable, FetchableRecord, MutablePersistableRecord {
     enum Columns {
         static let stationCode = Column("station_code")
         static let inspectionId = Column("inspection_id")
+        static let attempt = Column("attempt")
         static let version = Column("version")
         static let isCurrent = Column("is_current")
         static let vin = Column("vin")
@@ -69,6 +72,8 @@ struct RecordRow: Codable, FetchableRecord, MutablePersistableRecord {
         container["batch_row"] = batchRow
         container["station_code"] = stationCode
         container["inspection_id"] = inspectionId
+        container["attempt"] = attempt
+        container["retest_of"] = retestOf
         container["version"] = version
         container["is_current"] = isCurrent
         container["lane"] = lane

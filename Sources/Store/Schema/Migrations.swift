@@ -341,6 +341,9 @@ enum Migrations {
                     GROUP BY hour, rule;
                 """)
         }
+        migrator.registerMigration("v7-honest-records") { db in
+            try HonestRecordsMigration.run(db)
+        }
         return migrator
     }
 }

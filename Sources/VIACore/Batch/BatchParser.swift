@@ -11,6 +11,10 @@ public enum BatchParser {
         "started_at", "finished_at", "conclusion", "photos",
     ]
 
+    /// Fields a registration inspection (category 00) of a new vehicle may leave out: it has no plate and no first
+    /// registration yet (SPEC §3).
+    public static let newVehicleFields: Set<String> = ["plate", "plate_type", "first_registered"]
+
     public static func parse(_ data: Data, file: String = "batch.json",
                              isKnownStation: (String) -> Bool) throws(BatchRefusal) -> Batch {
         let root: JSONValue
@@ -75,16 +79,27 @@ public enum BatchParser {
         return Batch(station: station, batchId: batchId, records: records, raw: root)
     }
 
-    /// A repeated inspection id inside one batch is a problem of the later record.
+    /// A repeated inspection (id and attempt) inside one batch is a problem of the later record; two attempts of
+    /// one inspection may arrive together, in order.
     static func markRepeatedInspectionIds(_ records: inout [InspectionRecord]) {
         var first: [String: Int] = [:]
+        var lastAttempt: [String: (attempt: Int, index: Int)] = [:]
         for index in records.indices {
             guard let id = records[index].inspectionId else { continue }
-            if let earlier = first[id] {
+            let attempt = records[index].attempt
+            let key = "\(id)#\(attempt)"
+            if let earlier = first[key] {
+                let which = attempt > 1 ? " (attempt \(attempt))" : ""
                 records[index].fieldProblems.append(FieldProblem(
-                    field: "inspection_id", message: "inspection_id \"\(id)\" repeats records[\(earlier)] of this batch"))
+                    field: "inspection_id", message: "inspection_id \"\(id)\"\(which) repeats records[\(earlier)] of this batch"))
+                continue
+            }
+            first[key] = index
+            if let previous = lastAttempt[id], previous.attempt > attempt {
+                records[index].fieldProblems.append(FieldProblem(
+                    field: "attempt", message: "attempt \(attempt) of inspection \"\(id)\" comes after attempt \(previous.attempt) (records[\(previous.index)]); attempts are expected in order"))
             } else {
-                first[id] = index
+                lastAttempt[id] = (attempt, index)
             }
         }
     }

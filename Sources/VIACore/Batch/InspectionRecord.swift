@@ -13,6 +13,11 @@ public struct InspectionRecord: Sendable, Equatable {
     public var vehicleType: String?
     public var useType: String?
     public var category: String?
+    /// Which test of this inspection it is (the platform's jycs 检验次数): 1 the first test, 2, 3 … re-tests (复检)
+    /// of the failed items. The record's identity is (station, inspection_id, attempt).
+    public var attempt: Int = 1
+    /// The earlier attempt's inspection id, when the re-test was registered under a serial of its own.
+    public var retestOf: String?
     /// First registration date as written (YYYY-MM-DD) and parsed.
     public var firstRegistered: String?
     public var firstRegisteredDate: Date?
@@ -42,8 +47,17 @@ public struct InspectionRecord: Sendable, Equatable {
         missingFields = []
     }
 
-    /// The name used in messages: the inspection id, or the record's position.
-    public var label: String { inspectionId ?? "records[\(index)]" }
+    /// The name used in messages: the inspection id (with the attempt of a re-test), or the record's position.
+    public var label: String {
+        guard let inspectionId else { return "records[\(index)]" }
+        return attempt > 1 ? "\(inspectionId) (attempt \(attempt))" : inspectionId
+    }
+
+    /// A registration inspection (注册登记检验, category 00): the vehicle is new, with no plate or first registration yet.
+    public var isRegistration: Bool { category.map { $0.filter { !$0.isWhitespace } } == "00" }
+
+    /// A re-test (复检): a later attempt of an inspection that failed.
+    public var isRetest: Bool { attempt > 1 || retestOf != nil }
 
     /// Photo entries with this code, in submission order.
     public func photos(code: String) -> [PhotoEntry] { photos.filter { $0.code == code } }
@@ -52,7 +66,9 @@ public struct InspectionRecord: Sendable, Equatable {
     /// inspection's local date (in the offset its start time was written with), plus the share of the current year
     /// gone by. A car first registered on 2016-10-18 is exactly 10 on 2026-10-18 and more than 10 from 2026-10-19,
     /// whatever the hour; one registered on 29 February has its anniversary on 28 February in other years.
+    /// A registration inspection without a first registration date is of a new vehicle: age 0.
     public var vehicleAgeYears: Double? {
+        if firstRegistered == nil, isRegistration { return 0 }
         guard let registered = firstRegisteredDate, let start = startedAt else { return nil }
         let (ry, rm, rd, _, _, _) = Timestamp.civil(Int(registered.timeIntervalSince1970.rounded(.down)))
         let (sy, sm, sd, _, _, _) = Timestamp.civil(Int(start.date.timeIntervalSince1970.rounded(.down)) + start.offsetSeconds)

@@ -23,6 +23,14 @@ enum RecordParser {
         record.vehicleType = reader.string("vehicle_type")
         record.useType = reader.string("use_type")
         record.category = reader.string("category")
+        if let attempt = reader.number("attempt") {
+            if attempt >= 1, attempt <= 99, attempt == attempt.rounded() {
+                record.attempt = Int(attempt)
+            } else {
+                reader.problem("attempt", "expected a whole number from 1 to 99 (1 the first test, 2 the first re-test), found \(JSONValue.number(attempt).compactText)")
+            }
+        }
+        record.retestOf = reader.string("retest_of")
         if let text = reader.string("first_registered") {
             record.firstRegistered = text
             record.firstRegisteredDate = Timestamp.parseDate(text)
@@ -61,7 +69,8 @@ enum RecordParser {
             }
         }
         record.fieldProblems = reader.problems
-        record.missingFields = BatchParser.requiredRecordFields.filter { !record.hasValue($0) }
+        let exempt = record.isRegistration ? BatchParser.newVehicleFields : []
+        record.missingFields = BatchParser.requiredRecordFields.filter { !exempt.contains($0) && !record.hasValue($0) }
         return record
     }
 

@@ -17,6 +17,11 @@ public struct RuleSet: Sendable, Equatable, Codable {
     /// Record fields required beyond the format's own.
     public var requiredFields: [String]
     public var requiredPhotos: [PhotoRequirement]
+    /// When each kind of photo is taken relative to the inspection (documents before the lane starts, the report
+    /// after it ends); the first window naming a code applies. Codes in none: the lane window.
+    public var photoWindows: [PhotoWindow]
+    /// Review age limit in seconds: an item waiting longer goes ahead of every younger item (SPEC §7).
+    public var slaSeconds: Double
     /// Every photo code this rule set knows, with its name.
     public var photoCodes: [String: String]
     /// Reasons a reviewer may pick when sending a record back.
@@ -31,7 +36,8 @@ public struct RuleSet: Sendable, Equatable, Codable {
 
     public init(id: String, name: String = "", description: String = "", abstract: Bool = false,
                 appliesTo: RuleSetSelector = RuleSetSelector(), priority: Int = 0, requiredFields: [String] = [],
-                requiredPhotos: [PhotoRequirement] = [], photoCodes: [String: String] = [:], reasons: [ReasonCode] = [],
+                requiredPhotos: [PhotoRequirement] = [], photoWindows: [PhotoWindow] = [],
+                slaSeconds: Double = RuleSet.defaultSLASeconds, photoCodes: [String: String] = [:], reasons: [ReasonCode] = [],
                 sampling: SamplingPolicy = SamplingPolicy(), rules: [String: RuleSetting] = [:]) {
         self.id = id
         self.name = name
@@ -41,15 +47,40 @@ public struct RuleSet: Sendable, Equatable, Codable {
         self.priority = priority
         self.requiredFields = requiredFields
         self.requiredPhotos = requiredPhotos
+        self.photoWindows = photoWindows
+        self.slaSeconds = slaSeconds
         self.photoCodes = photoCodes
         self.reasons = reasons
         self.sampling = sampling
         self.rules = rules
     }
 
+    /// The review age limit when a rule set names none: 10 minutes.
+    public static let defaultSLASeconds: Double = 600
+
     enum CodingKeys: String, CodingKey {
-        case id, name, description, abstract, appliesTo, priority, requiredFields, requiredPhotos, photoCodes, reasons,
-             sampling, rules, sha256
+        case id, name, description, abstract, appliesTo, priority, requiredFields, requiredPhotos, photoWindows, slaSeconds,
+             photoCodes, reasons, sampling, rules, sha256
+    }
+
+    /// Rule sets stored before photo windows and age limits existed decode with none and the default limit.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        description = try c.decode(String.self, forKey: .description)
+        abstract = try c.decode(Bool.self, forKey: .abstract)
+        appliesTo = try c.decode(RuleSetSelector.self, forKey: .appliesTo)
+        priority = try c.decode(Int.self, forKey: .priority)
+        requiredFields = try c.decode([String].self, forKey: .requiredFields)
+        requiredPhotos = try c.decode([PhotoRequirement].self, forKey: .requiredPhotos)
+        photoWindows = try c.decodeIfPresent([PhotoWindow].self, forKey: .photoWindows) ?? []
+        slaSeconds = try c.decodeIfPresent(Double.self, forKey: .slaSeconds) ?? Self.defaultSLASeconds
+        photoCodes = try c.decode([String: String].self, forKey: .photoCodes)
+        reasons = try c.decode([ReasonCode].self, forKey: .reasons)
+        sampling = try c.decode(SamplingPolicy.self, forKey: .sampling)
+        rules = try c.decode([String: RuleSetting].self, forKey: .rules)
+        sha256 = try c.decodeIfPresent(String.self, forKey: .sha256) ?? ""
     }
 
     /// The reference stamped on each record result.
@@ -69,7 +100,7 @@ public struct RuleSet: Sendable, Equatable, Codable {
         for requirement in requiredPhotos where requirement.when?.holds(for: record) ?? true {
             for code in requirement.codes where !codes.contains(code) { codes.append(code) }
         }
-        return RecordRequirements(photoCodes: codes, fields: requiredFields, photoCodeNames: photoCodes)
+        return RecordRequirements(photoCodes: codes, fields: requiredFields, photoCodeNames: photoCodes, photoWindows: photoWindows)
     }
 
     public func reason(_ code: String) -> ReasonCode? { reasons.first { $0.code == code } }
@@ -121,6 +152,29 @@ public struct PhotoRequirement: Sendable, Equatable, Codable {
     }
 }
 
+/// When photos of some codes are taken, relative to the inspection [started_at, finished_at].
+public struct PhotoWindow: Sendable, Equatable, Codable {
+    /// Photo codes, with `*` and `?` patterns.
+    public var codes: [String]
+    /// How long before started_at such a photo may be taken, in seconds (nil: the rule's tolerance).
+    public var beforeStartSeconds: Double?
+    /// How long after finished_at such a photo may be taken, in seconds (nil: the rule's tolerance).
+    public var afterEndSeconds: Double?
+    public var note: String?
+
+    public init(codes: [String], beforeStartSeconds: Double? = nil, afterEndSeconds: Double? = nil, note: String? = nil) {
+        self.codes = codes
+        self.beforeStartSeconds = beforeStartSeconds
+        self.afterEndSeconds = afterEndSeconds
+        self.note = note
+    }
+
+    public func matches(_ code: String?) -> Bool {
+        guard let code else { return false }
+        return codes.contains { Glob.matches($0, code) }
+    }
+}
+
 /// A condition on a record; every field that is set must hold.
 public struct Condition: Sendable, Equatable, Codable {
     /// Vehicle older than this many years at the inspection (from first registration).
@@ -134,10 +188,13 @@ public struct Condition: Sendable, Equatable, Codable {
     public var measurementsPresent: [String]?
     /// Item codes the station tested (listed with a pass or fail verdict; "not tested" does not count).
     public var itemsPresent: [String]?
+    /// true: only re-tests (attempt 2 or later); false: only first tests.
+    public var retest: Bool?
 
     public init(vehicleAgeOverYears: Double? = nil, vehicleAgeAtMostYears: Double? = nil, vehicleTypes: [String]? = nil,
                 useTypes: [String]? = nil, plateTypes: [String]? = nil, categories: [String]? = nil,
-                measurementsPresent: [String]? = nil, itemsPresent: [String]? = nil) {
+                measurementsPresent: [String]? = nil, itemsPresent: [String]? = nil, retest: Bool? = nil) {
+        self.retest = retest
         self.vehicleAgeOverYears = vehicleAgeOverYears
         self.vehicleAgeAtMostYears = vehicleAgeAtMostYears
         self.vehicleTypes = vehicleTypes
@@ -149,8 +206,10 @@ public struct Condition: Sendable, Equatable, Codable {
     }
 
     /// Whether the condition holds. An age condition on a record without a usable age does not hold for
-    /// "over" (we cannot show the vehicle is old) and does hold for "at most".
+    /// "over" (we cannot show the vehicle is old) and does hold for "at most"; a new vehicle (registration without a
+    /// first registration date) is 0 years old.
     public func holds(for record: InspectionRecord) -> Bool {
+        if let retest, retest != record.isRetest { return false }
         let age = record.vehicleAgeYears
         if let limit = vehicleAgeOverYears { guard let age, age > limit else { return false } }
         if let limit = vehicleAgeAtMostYears, let age, age > limit { return false }

@@ -9,15 +9,23 @@ public struct KnownPhoto: Sendable, Equatable, Codable {
     /// 16 hex digits, when the photo decoded.
     public var perceptualHash: String?
     public var batchId: String?
+    /// The attempt of the inspection the photo was submitted with (a re-test's photos are its own).
+    public var attempt: Int
 
     public init(station: String, inspectionId: String, code: String, sha256: String, perceptualHash: String? = nil,
-                batchId: String? = nil) {
+                batchId: String? = nil, attempt: Int = 1) {
         self.station = station
         self.inspectionId = inspectionId
         self.code = code
         self.sha256 = sha256
         self.perceptualHash = perceptualHash
         self.batchId = batchId
+        self.attempt = attempt
+    }
+
+    /// Whether the photo belongs to this very submission's inspection and attempt (an earlier version of it).
+    public func isOf(station: String, inspectionId: String?, attempt: Int) -> Bool {
+        self.station == station && self.inspectionId == inspectionId && self.attempt == attempt
     }
 }
 
@@ -29,15 +37,33 @@ public struct KnownInspection: Sendable, Equatable, Codable {
     public var startedAt: Timestamp?
     public var finishedAt: Timestamp?
     public var odometerKm: Double?
+    public var attempt: Int
+    /// The earlier attempt's inspection id, when a re-test was registered under a serial of its own.
+    public var retestOf: String?
 
     public init(station: String, inspectionId: String, vin: String, startedAt: Timestamp?, finishedAt: Timestamp?,
-                odometerKm: Double?) {
+                odometerKm: Double?, attempt: Int = 1, retestOf: String? = nil) {
         self.station = station
         self.inspectionId = inspectionId
         self.vin = vin
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.odometerKm = odometerKm
+        self.attempt = attempt
+        self.retestOf = retestOf
+    }
+
+    /// An earlier submission of the same inspection and attempt (a resubmission's predecessor).
+    public func isSameSubmission(station: String, record: InspectionRecord) -> Bool {
+        self.station == station && inspectionId == record.inspectionId && attempt == record.attempt
+    }
+
+    /// The same inspection at any attempt, or the attempt a re-test registered under its own serial refers to:
+    /// the same vehicle visit, not a second vehicle on another lane.
+    public func isSameInspection(station: String, record: InspectionRecord) -> Bool {
+        guard self.station == station else { return false }
+        return inspectionId == record.inspectionId || (record.retestOf != nil && inspectionId == record.retestOf)
+            || (retestOf != nil && retestOf == record.inspectionId)
     }
 }
 

@@ -26,12 +26,19 @@ public struct RecordRequirements: Sendable, Equatable {
     public var fields: [String]
     /// Known photo codes and their names (for messages).
     public var photoCodeNames: [String: String]
+    /// The rule set's photo windows (documents before the start, the report after the end).
+    public var photoWindows: [PhotoWindow]
 
-    public init(photoCodes: [String] = [], fields: [String] = [], photoCodeNames: [String: String] = [:]) {
+    public init(photoCodes: [String] = [], fields: [String] = [], photoCodeNames: [String: String] = [:],
+                photoWindows: [PhotoWindow] = []) {
         self.photoCodes = photoCodes
         self.fields = fields
         self.photoCodeNames = photoCodeNames
+        self.photoWindows = photoWindows
     }
+
+    /// The window that applies to a photo code, if a rule set gives it one.
+    public func window(for code: String?) -> PhotoWindow? { photoWindows.first { $0.matches(code) } }
 
     /// "0111 (left-front 45° view)" or just the code.
     public func describe(_ code: String) -> String {
@@ -67,6 +74,12 @@ public struct RecordContext: Sendable {
 
     /// The station's time zone, used for EXIF times that carry no offset.
     public var timeZone: TimeZone { station?.timeZone ?? TimeZone(secondsFromGMT: 8 * 3600)! }
+
+    /// The registered device a photo entry names (on any of the station's lanes), if any.
+    public func device(of photo: RecordPhoto) -> Device? { photo.entry.device.flatMap { station?.device(id: $0) } }
+
+    /// Whether the photo comes from a device registered as writing no EXIF (SPEC §2).
+    public func isFromDeviceWithoutExif(_ photo: RecordPhoto) -> Bool { device(of: photo)?.exif == false }
 
     /// Photos whose analysis succeeded and decoded soundly.
     public var soundPhotos: [RecordPhoto] { photos.filter { $0.facts?.isSound == true } }

@@ -98,6 +98,15 @@ public struct ExampleChange: Sendable {
         }
     }
 
+    public static func photoWindows(_ windows: [PhotoWindow]) -> ExampleChange {
+        let text = windows.map { window in
+            "\(window.codes.joined(separator: ",")) from \(window.beforeStartSeconds.map { "\(Int($0)) s before" } ?? "the tolerance before") the start to \(window.afterEndSeconds.map { "\(Int($0)) s after" } ?? "the tolerance after") the end"
+        }
+        return ExampleChange("rule set photo windows: \(text.joined(separator: "; "))") { world in
+            world.requirements.photoWindows = windows
+        }
+    }
+
     public static func requireFields(_ fields: [String]) -> ExampleChange {
         ExampleChange("rule set requires fields \(fields.joined(separator: ", "))") { world in
             world.requirements.fields = fields

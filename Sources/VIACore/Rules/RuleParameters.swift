@@ -123,6 +123,27 @@ public struct RuleParameters: Sendable {
         return result
     }
 
+    /// A list of objects (e.g. per-code-group settings) whose keys must be among `keys`; values are checked by the
+    /// caller, which reports problems against this parameter's line.
+    public mutating func objects(_ key: String, _ current: [[String: JSONValue]], _ help: String,
+                                 keys: [String]) throws(RuleParameterError) -> [[String: JSONValue]] {
+        let currentValue = JSONValue.array(current.map { JSONValue.object($0) })
+        guard let found = take(key, type: "list of objects (\(keys.joined(separator: ", ")))", current: currentValue, help: help) else {
+            return current
+        }
+        guard case let .array(items) = found.value else { throw failure(key, found, "a list of objects") }
+        var result: [[String: JSONValue]] = []
+        for (position, item) in items.enumerated() {
+            guard case let .object(object) = item else { throw failure(key, ParameterValue(item, line: found.line), "an object in the list") }
+            if let unknown = object.keys.sorted().first(where: { !keys.contains($0) }) {
+                throw RuleParameterError(key: key, line: found.line,
+                                         message: "item \(position + 1): unknown key \"\(unknown)\"; known: \(keys.joined(separator: ", "))")
+            }
+            result.append(object)
+        }
+        return result
+    }
+
     /// A list of pairs written as two-element lists, e.g. [["0344", "0342"], ["0341", "0343"]].
     public mutating func pairs(_ key: String, _ current: [[String]], _ help: String) throws(RuleParameterError) -> [[String]] {
         let currentValue = JSONValue.array(current.map { JSONValue($0) })

@@ -1,17 +1,47 @@
 import Foundation
 
+/// Where a device burns its text line (水印 / OSD) into its photos (SPEC §2, §9).
+public enum WatermarkBand: String, Codable, Sendable, Equatable, Hashable, CaseIterable {
+    case top
+    case bottom
+    case none
+    /// Look in both bands.
+    case auto
+}
+
 /// A registered camera or lane device.
 public struct Device: Codable, Sendable, Equatable, Hashable {
     public var id: String
     public var make: String?
     public var model: String?
     public var serial: String?
+    /// Whether the device's photos carry EXIF. Fixed lane cameras whose snapshots the lane software saves usually
+    /// write none: their shooting time is the declared time and the watermark, and the EXIF requirements do not
+    /// apply to them (EXIF that is present is still read and compared).
+    public var exif: Bool
+    public var watermark: WatermarkBand
 
-    public init(id: String, make: String? = nil, model: String? = nil, serial: String? = nil) {
+    public init(id: String, make: String? = nil, model: String? = nil, serial: String? = nil, exif: Bool = true,
+                watermark: WatermarkBand = .auto) {
         self.id = id
         self.make = make
         self.model = model
         self.serial = serial
+        self.exif = exif
+        self.watermark = watermark
+    }
+
+    enum CodingKeys: String, CodingKey { case id, make, model, serial, exif, watermark }
+
+    /// `exif` and `watermark` may be left out (registries written before they existed): true and auto.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        make = try container.decodeIfPresent(String.self, forKey: .make)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        serial = try container.decodeIfPresent(String.self, forKey: .serial)
+        exif = try container.decodeIfPresent(Bool.self, forKey: .exif) ?? true
+        watermark = try container.decodeIfPresent(WatermarkBand.self, forKey: .watermark) ?? .auto
     }
 }
 
@@ -62,6 +92,12 @@ public struct Station: Codable, Sendable, Equatable, Hashable {
     }
 
     public func lane(_ code: String) -> Lane? { lanes.first { $0.code == code } }
+
+    /// A device by id on any of the station's lanes.
+    public func device(id: String) -> Device? {
+        for lane in lanes { if let device = lane.device(id: id) { return device } }
+        return nil
+    }
 
     /// The station's time zone (UTC+8 when the name is unknown to this system).
     public var timeZone: TimeZone { TimeZone(identifier: timezone) ?? TimeZone(secondsFromGMT: 8 * 3600)! }
